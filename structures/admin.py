@@ -1,0 +1,195 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from .models import Contact, Service, Structure, Territory, Theme, User, stale_threshold
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = "fraîcheur"
+    parameter_name = "fraicheur"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("a-relire", "Non relue depuis plus de 6 mois"),
+            ("a-jour", "Relue récemment"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "a-relire":
+            return queryset.stale()
+        if self.value() == "a-jour":
+            return queryset.filter(last_reviewed_at__gte=stale_threshold())
+        return queryset
+
+
+@admin.action(description="Marquer comme relue aujourd'hui")
+def mark_reviewed(modeladmin, request, queryset):
+    count = queryset.update(last_reviewed_at=timezone.now())
+    modeladmin.message_user(
+        request, f"{count} fiche(s) marquée(s) comme relue(s) aujourd'hui.", messages.SUCCESS
+    )
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "slug", "description"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "description"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 1
+    fields = ["name", "function", "phone", "email", "service", "order"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the services of the structure being edited can be chosen.
+        if db_field.name == "service":
+            structure_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Service.objects.filter(structure_id=structure_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ServiceInline(admin.TabularInline):
+    model = Service
+    extra = 0
+    fields = ["title", "summary", "is_active", "last_reviewed_at"]
+    readonly_fields = ["last_reviewed_at"]
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Structure)
+class StructureAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym", "kind", "city", "is_annex", "last_reviewed_at"]
+    list_filter = [StaleFilter, "kind", "is_annex", "services__themes"]
+    search_fields = ["name", "acronym", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = [mark_reviewed]
+    inlines = [ContactInline, ServiceInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "acronym", "slug", "kind", "is_annex", "role"]}),
+        (
+            "Coordonnées",
+            {"fields": ["address", "postcode", "city", "phone", "phone_other", "email", "website"]},
+        ),
+        (
+            "Horaires et accès",
+            {
+                "fields": [
+                    "opening_hours",
+                    "bus_lines",
+                    "bus_stop",
+                    "step_free_access",
+                    "access_details",
+                ]
+            },
+        ),
+        ("Partenariat", {"fields": ["partner_expectations", "partnership_limits"]}),
+        ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+
+class ServiceContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ["name", "function", "phone", "email", "order"]
+    verbose_name_plural = "personnes à contacter pour cette fiche"
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["title", "structure", "is_active", "last_reviewed_at", "updated_at"]
+    list_filter = [StaleFilter, "themes", "is_active", "structure__is_annex", "structure__kind"]
+    list_select_related = ["structure"]
+    search_fields = ["title", "summary", "structure__name", "structure__acronym"]
+    autocomplete_fields = ["structure", "themes"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = [mark_reviewed]
+    inlines = [ServiceContactInline]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["structure", "title", "slug", "themes", "summary", "is_active"]}),
+        (
+            "La fiche",
+            {
+                "fields": [
+                    "objectives",
+                    "audience",
+                    "access_conditions",
+                    "procedure",
+                    "place_and_hours",
+                    "documents",
+                ]
+            },
+        ),
+        ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at"]}),
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        # A service's contacts belong to the service's structure.
+        for contact in formset.save(commit=False):
+            contact.structure = form.instance.structure
+            contact.save()
+        for contact in formset.deleted_objects:
+            contact.delete()
+        formset.save_m2m()
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "function", "structure", "service", "phone", "email"]
+    list_select_related = ["structure", "service"]
+    search_fields = ["name", "function", "structure__name", "structure__acronym"]
+    autocomplete_fields = ["structure", "service"]
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    autocomplete_fields = ["coordinating_structure"]
+
+    def changelist_view(self, request, extra_context=None):
+        # A single record: go straight to its form.
+        territory = Territory.load()
+        return redirect("admin:structures_territory_change", territory.pk)
+
+    def has_add_permission(self, request):
+        return not Territory.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "structure", "role", "is_editor"]
+    list_display += ["is_active", "last_login"]
+    list_filter = ["role", "is_editor", "is_active", "structure__kind"]
+    list_select_related = ["structure"]
+    search_fields = ["username", "first_name", "last_name", "email", "structure__name"]
+    autocomplete_fields = ["structure"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Identité", {"fields": ["first_name", "last_name", "email"]}),
+        ("Dans le répertoire", {"fields": ["structure", "role", "is_editor", "is_active"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "email", "structure", "role", "password1", "password2"],
+            },
+        ),
+    ]

@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from structures.models import Role, Service, Structure, User
+
+DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
+DEMO_PASSWORD = "repertoire-demo"
+
+
+def refresh_search_text():
+    """Fixtures are loaded raw, without save(): rebuild the normalised search copies."""
+    structures = list(Structure.objects.all())
+    for structure in structures:
+        structure.search_text = structure.build_search_text()
+    Structure.objects.bulk_update(structures, ["search_text"], batch_size=500)
+    services = list(Service.objects.all())
+    for service in services:
+        service.search_text = service.build_search_text()
+    Service.objects.bulk_update(services, ["search_text"], batch_size=500)
+
+
+class Command(BaseCommand):
+    help = "Charge le territoire de démonstration (structures, fiches, comptes de démo)."
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument(
+            "--if-empty", action="store_true", help="Ne rien faire si la base a déjà des données."
+        )
+        group.add_argument(
+            "--reset", action="store_true", help="Vider la base avant de charger la démo."
+        )
+
+    def handle(self, *args, if_empty=False, reset=False, **options):
+        if if_empty and Structure.objects.exists():
+            self.stdout.write("La base contient déjà un répertoire : démo non rechargée.")
+        else:
+            with transaction.atomic():
+                if reset:
+                    call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", DEMO_FIXTURE, verbosity=0)
+                refresh_search_text()
+            self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
+        self.print_logins()
+
+    def print_logins(self):
+        coordinators = User.objects.filter(role=Role.COORDINATION).values_list(
+            "username", flat=True
+        )
+        partners = User.objects.filter(role=Role.PARTENAIRE).values_list("username", flat=True)
+        self.stdout.write("")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        self.stdout.write(f"  coordination : {', '.join(coordinators) or '—'}")
+        self.stdout.write(f"  partenaires  : {', '.join(partners) or '—'}")
+        self.stdout.write("Le site : http://127.0.0.1:8000/")

@@ -1,0 +1,414 @@
+"""Themes, structures, services, contacts, the territory record and the partners' accounts."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .fields import PhoneField, PostcodeField, WebsiteField
+from .text import normalize_for_search
+
+
+class StructureKind(models.TextChoices):
+    SERVICE_MUNICIPAL = "service_municipal", "Service municipal"
+    ORGANISME_PUBLIC = "organisme_public", "Organisme public"
+    ASSOCIATION = "association", "Association"
+    BAILLEUR_SOCIAL = "bailleur_social", "Bailleur social"
+    ETABLISSEMENT_SANTE = "etablissement_sante", "Établissement de santé"
+    AUTRE = "autre", "Autre"
+
+
+class StepFreeAccess(models.TextChoices):
+    OUI = "oui", "Oui"
+    PARTIEL = "partiel", "Partiellement"
+    NON = "non", "Non"
+    INCONNU = "", "Non renseigné"
+
+
+class Role(models.TextChoices):
+    PARTENAIRE = "partenaire", "Partenaire"
+    COORDINATION = "coordination", "Coordination"
+
+
+def stale_threshold():
+    """The moment before which a review is too old (STALE_AFTER_MONTHS)."""
+    return timezone.now() - timedelta(days=30 * settings.STALE_AFTER_MONTHS)
+
+
+class Theme(models.Model):
+    name = models.CharField("nom", max_length=100, unique=True)
+    slug = models.SlugField(
+        "identifiant d'adresse",
+        max_length=100,
+        unique=True,
+        help_text="Utilisé dans l'adresse de l'onglet (ex. : logement). Ne changez-le pas "
+        "sans raison : les liens enregistrés par les partenaires ne marcheraient plus.",
+    )
+    order = models.PositiveSmallIntegerField(
+        "ordre", default=0, help_text="Les onglets sont affichés du plus petit au plus grand."
+    )
+    description = models.CharField(
+        "description courte",
+        max_length=255,
+        blank=True,
+        help_text="Une phrase affichée sous l'onglet.",
+    )
+    datainclusion_codes = models.JSONField(
+        "thématiques data·inclusion",
+        default=list,
+        blank=True,
+        help_text='Codes du référentiel national, ex. : ["logement-hebergement"].',
+    )
+
+    class Meta:
+        verbose_name = "thématique"
+        verbose_name_plural = "thématiques"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("structures:theme_detail", args=[self.slug])
+
+
+class StructureQuerySet(models.QuerySet):
+    def local(self):
+        return self.filter(is_annex=False)
+
+    def annexes(self):
+        return self.filter(is_annex=True)
+
+    def stale(self):
+        return self.filter(
+            Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
+        )
+
+
+class Structure(models.Model):
+    name = models.CharField("nom", max_length=200)
+    slug = models.SlugField(
+        "identifiant d'adresse",
+        max_length=100,
+        unique=True,
+        help_text="Utilisé dans l'adresse de la fiche et comme identifiant de connexion de démo.",
+    )
+    acronym = models.CharField(
+        "sigle",
+        max_length=30,
+        blank=True,
+        help_text="Tel que les partenaires l'écrivent : CCAS, CAF, MDR…",
+    )
+    kind = models.CharField(
+        "type de structure", max_length=30, choices=StructureKind, default=StructureKind.AUTRE
+    )
+    role = models.TextField(
+        "présentation",
+        blank=True,
+        help_text="Le rôle exact de la structure, en quelques phrases simples.",
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    postcode = PostcodeField("code postal")
+    city = models.CharField("commune", max_length=100, blank=True)
+    phone = PhoneField("téléphone")
+    phone_other = PhoneField(
+        "autre téléphone",
+        help_text="Ligne directe, urgence, fax…",
+    )
+    email = models.EmailField("courriel", blank=True)
+    website = WebsiteField("site internet", blank=True)
+    opening_hours = models.TextField(
+        "horaires d'ouverture",
+        blank=True,
+        help_text="En clair, ex. : « Du lundi au vendredi, 9 h – 12 h ».",
+    )
+    bus_lines = models.CharField("lignes de bus", max_length=100, blank=True)
+    bus_stop = models.CharField("arrêt", max_length=100, blank=True)
+    step_free_access = models.CharField(
+        "accès de plain-pied / fauteuil roulant",
+        max_length=10,
+        blank=True,
+        choices=StepFreeAccess,
+        default=StepFreeAccess.INCONNU,
+    )
+    access_details = models.TextField(
+        "précisions sur l'accès", blank=True, help_text="Étage, interphone, stationnement…"
+    )
+    partner_expectations = models.TextField(
+        "ce que les partenaires peuvent attendre",
+        blank=True,
+        help_text="Ce que la structure fait pour les partenaires qui lui orientent une personne.",
+    )
+    partnership_limits = models.TextField(
+        "limites du partenariat", blank=True, help_text="Ce que la structure ne peut pas faire."
+    )
+    is_annex = models.BooleanField(
+        "annexe",
+        default=False,
+        help_text="Structure hors du territoire, listée à part "
+        "(Restos du cœur, droits des migrants…).",
+    )
+    last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        verbose_name_plural = "structures"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{5}$"),
+                name="structure_postcode_5_digits",
+                violation_error_message="Le code postal doit compter 5 chiffres.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("structures:structure_detail", args=[self.slug])
+
+    def build_search_text(self):
+        return normalize_for_search(" ".join([self.name, self.acronym, self.role, self.city]))
+
+    @property
+    def display_name(self):
+        return str(self)
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def in_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def local(self):
+        return self.filter(structure__is_annex=False)
+
+    def annexes(self):
+        return self.filter(structure__is_annex=True)
+
+    def stale(self):
+        return self.filter(
+            Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
+        )
+
+    def matching(self, words):
+        """Services whose texts, or whose structure's name or acronym, contain every word."""
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(
+                Q(search_text__contains=word) | Q(structure__search_text__contains=word)
+            )
+        return queryset
+
+
+class Service(models.Model):
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
+    )
+    themes = models.ManyToManyField(
+        Theme,
+        related_name="services",
+        verbose_name="thématiques",
+        help_text="Les onglets où cette fiche apparaît.",
+    )
+    title = models.CharField("intitulé", max_length=200)
+    slug = models.SlugField("identifiant d'adresse", max_length=100)
+    summary = models.CharField(
+        "résumé en une ligne",
+        max_length=255,
+        blank=True,
+        help_text="Affiché dans les listes et sur la fiche parcours. Des mots simples.",
+    )
+    objectives = models.TextField("objectifs", blank=True)
+    audience = models.TextField("public", blank=True, help_text="Pour qui ?")
+    access_conditions = models.TextField("conditions d'accès", blank=True)
+    procedure = models.TextField(
+        "déroulement", blank=True, help_text="La démarche exacte : qui appeler, comment orienter."
+    )
+    place_and_hours = models.TextField(
+        "lieu et horaires",
+        blank=True,
+        help_text="Seulement s'ils diffèrent de ceux de la structure.",
+    )
+    documents = models.TextField("documents à apporter", blank=True)
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Décochez pour retirer la fiche du répertoire sans l'effacer.",
+    )
+    last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche service"
+        verbose_name_plural = "fiches services"
+        ordering = ["structure__name", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "slug"],
+                name="service_unique_slug_per_structure",
+                violation_error_message="Cette structure a déjà une fiche avec cet identifiant.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} — {self.structure.acronym or self.structure.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("structures:service_detail", args=[self.structure.slug, self.slug])
+
+    def build_search_text(self):
+        texts = [
+            self.title,
+            self.summary,
+            self.objectives,
+            self.audience,
+            self.access_conditions,
+            self.procedure,
+            self.documents,
+        ]
+        return normalize_for_search(" ".join(texts))
+
+
+class Contact(models.Model):
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="contacts", verbose_name="structure"
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name="fiche service",
+        help_text="Laissez vide si la personne est l'interlocutrice de toute la structure.",
+    )
+    name = models.CharField("nom", max_length=150)
+    function = models.CharField("fonction", max_length=150, blank=True)
+    phone = PhoneField("téléphone")
+    email = models.EmailField("courriel", blank=True)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        verbose_name = "personne à contacter"
+        verbose_name_plural = "personnes à contacter"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.function}" if self.function else self.name
+
+
+class Territory(models.Model):
+    """The one settings record that makes the directory a given territory's."""
+
+    name = models.CharField("nom du territoire", max_length=150, default="Mon territoire")
+    coordinating_structure = models.ForeignKey(
+        Structure,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="structure coordinatrice",
+    )
+    contact_name = models.CharField("personne référente", max_length=150, blank=True)
+    phone = PhoneField("téléphone de la coordination")
+    email = models.EmailField("courriel de la coordination", blank=True)
+    address = models.CharField("adresse de la coordination", max_length=255, blank=True)
+    welcome_text = models.TextField(
+        "texte d'accueil", blank=True, help_text="Quelques lignes affichées sur la page d'accueil."
+    )
+
+    class Meta:
+        verbose_name = "territoire"
+        verbose_name_plural = "territoire"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="territory_single_record",
+                violation_error_message="Il n'y a qu'un seul territoire.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        territory, _ = cls.objects.get_or_create(pk=1)
+        return territory
+
+
+class User(AbstractUser):
+    structure = models.ForeignKey(
+        Structure,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="structure",
+        help_text="La structure partenaire de la personne.",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role, default=Role.PARTENAIRE)
+    is_editor = models.BooleanField(
+        "éditeur",
+        default=False,
+        help_text="Peut mettre à jour les fiches de sa propre structure.",
+    )
+
+    class Meta:
+        verbose_name = "compte"
+        verbose_name_plural = "comptes"
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~Q(email=""),
+                name="user_unique_email",
+                violation_error_message="Un compte utilise déjà cette adresse courriel.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_coordinator(self):
+        return self.is_active and (self.role == Role.COORDINATION or self.is_superuser)
+
+    def save(self, *args, **kwargs):
+        # The coordination role is what opens the admin; nobody manages is_staff by hand.
+        self.is_staff = self.role == Role.COORDINATION or self.is_superuser
+        super().save(*args, **kwargs)
+
+    def has_perm(self, perm, obj=None):
+        return self.is_coordinator or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        return self.is_coordinator or super().has_module_perms(app_label)

@@ -1,0 +1,115 @@
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from .models import Contact, Service, Structure, Theme
+from .search import search_directory
+
+
+def _group_by_structure(services):
+    """[(structure, [service, …]), …] for services already ordered by structure."""
+    grouped = groupby(services, lambda service: service.structure)
+    return [(structure, list(items)) for structure, items in grouped]
+
+
+def home(request):
+    themes = Theme.objects.annotate(
+        service_count=Count("services", filter=Q(services__is_active=True))
+    )
+    recent = Service.objects.active().select_related("structure").order_by("-updated_at")[:8]
+    return render(request, "structures/home.html", {"themes": themes, "recent_services": recent})
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme, slug=slug)
+    services = (
+        Service.objects.active()
+        .in_theme(theme)
+        .select_related("structure")
+        .order_by("structure__name", "title")
+    )
+    local = [s for s in services if not s.structure.is_annex]
+    annexes = [s for s in services if s.structure.is_annex]
+    context = {
+        "theme": theme,
+        "groups": _group_by_structure(local),
+        "annex_groups": _group_by_structure(annexes),
+    }
+    return render(request, "structures/theme_detail.html", context)
+
+
+def structure_list(request):
+    structures = Structure.objects.annotate(
+        service_count=Count("services", filter=Q(services__is_active=True))
+    ).order_by("name")
+    by_letter = groupby(structures, lambda s: s.name[:1].upper())
+    letters = [(letter, list(items)) for letter, items in by_letter]
+    return render(request, "structures/structure_list.html", {"letters": letters})
+
+
+def structure_detail(request, slug):
+    structure = get_object_or_404(
+        Structure.objects.prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.select_related("service")),
+            Prefetch(
+                "services",
+                queryset=Service.objects.active().prefetch_related("themes").order_by("title"),
+                to_attr="active_services",
+            ),
+        ),
+        slug=slug,
+    )
+    by_theme = {}
+    for service in structure.active_services:
+        for theme in service.themes.all():
+            by_theme.setdefault(theme, []).append(service)
+    services_by_theme = sorted(by_theme.items(), key=lambda item: (item[0].order, item[0].name))
+    context = {"structure": structure, "services_by_theme": services_by_theme}
+    return render(request, "structures/structure_detail.html", context)
+
+
+def service_detail(request, structure_slug, slug):
+    service = get_object_or_404(
+        Service.objects.select_related("structure").prefetch_related("themes", "contacts"),
+        structure__slug=structure_slug,
+        slug=slug,
+    )
+    if not service.is_active and not request.user.is_coordinator:
+        raise Http404("Cette fiche n'est plus active.")
+    structure_contacts = service.structure.contacts.filter(service__isnull=True)
+    context = {
+        "service": service,
+        "structure": service.structure,
+        "structure_contacts": structure_contacts,
+    }
+    return render(request, "structures/service_detail.html", context)
+
+
+def annex_list(request):
+    services = (
+        Service.objects.active()
+        .annexes()
+        .select_related("structure")
+        .prefetch_related("themes")
+        .order_by("structure__name", "title")
+    )
+    by_theme = {}
+    for service in services:
+        for theme in service.themes.all():
+            by_theme.setdefault(theme, []).append(service)
+    themes = [
+        (theme, _group_by_structure(items))
+        for theme, items in sorted(by_theme.items(), key=lambda i: (i[0].order, i[0].name))
+    ]
+    structures = Structure.objects.annexes().order_by("name")
+    return render(
+        request, "structures/annex_list.html", {"themes": themes, "structures": structures}
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    results = search_directory(query=query)
+    return render(request, "structures/search.html", {"query": query, "results": results})

@@ -1,0 +1,62 @@
+import pytest
+from django.test import Client
+
+from .factories import StructureFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def structure_a(db):
+    return StructureFactory(name="Centre social des Alouettes", slug="centre-social")
+
+
+@pytest.fixture
+def structure_b(db):
+    return StructureFactory(name="Mission locale", slug="mission-locale", acronym="ML")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="coordination", coordinator=True)
+
+
+@pytest.fixture
+def partner_a(structure_a):
+    return UserFactory(username="partenaire-a", structure=structure_a)
+
+
+@pytest.fixture
+def partner_b(structure_b):
+    return UserFactory(username="partenaire-b", structure=structure_b)
+
+
+def _client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _client_for(coordinator)
+
+
+@pytest.fixture
+def partner_client(partner_a):
+    return _client_for(partner_a)
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user): a test client logged in as that user (or anonymous for None)."""
+    return _client_for

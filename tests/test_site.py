@@ -1,0 +1,36 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import get_resolver, reverse
+
+
+def test_no_migration_is_pending(db):
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def named_urls_without_arguments():
+    """Every named URL of our apps that takes no argument, namespaced."""
+    found = []
+    resolver = get_resolver()
+    for namespace, (_, sub) in resolver.namespace_dict.items():
+        if namespace == "admin":
+            continue
+        for name, entries in sub.reverse_dict.items():
+            if isinstance(name, str) and not entries[0][0][1]:
+                found.append(f"{namespace}:{name}")
+    for name, entries in resolver.reverse_dict.items():
+        if isinstance(name, str) and not entries[0][0][1]:
+            found.append(name)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("name", named_urls_without_arguments())
+def test_every_page_answers_200_with_exactly_one_h1(coordinator_client, name):
+    url = reverse(name)
+    if name == "logout":
+        pytest.skip("la déconnexion est un POST")
+    response = coordinator_client.get(url, follow=True)
+    assert response.status_code == 200, url
+    if response["Content-Type"].startswith("text/html"):
+        assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1, url
