@@ -1,0 +1,60 @@
+"""`make bench`: timings on a synthetic territory, reported as medians.
+
+Runs against its own SQLite file (bench.sqlite3, or DATABASE_URL if set), never the
+development database. Each section is a module `tests/bench_<topic>.py` with a
+`run(report)` function; add yours to SECTIONS.
+"""
+
+import importlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repertoire.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
+
+SECTIONS = ["tests.bench_pages"]
+
+
+def median_ms(function, *, repeat=15, warmup=2):
+    """Median wall time of `function()` in milliseconds, after a warm-up."""
+    for _ in range(warmup):
+        function()
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def report(label, value, unit="ms"):
+    print(f"{label:<60} {value:>10.1f} {unit}", flush=True)
+
+
+def fresh_database():
+    """Migrate an empty benchmark database."""
+    from django.core.management import call_command
+
+    db_file = ROOT / "bench.sqlite3"
+    if db_file.exists() and "bench.sqlite3" in os.environ["DATABASE_URL"]:
+        db_file.unlink()
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def main():
+    import django
+
+    django.setup()
+    print(f"Machine: {os.cpu_count()} cœurs ; base : {os.environ['DATABASE_URL'].split(':')[0]}")
+    for name in SECTIONS:
+        importlib.import_module(name).run(report)
+
+
+if __name__ == "__main__":
+    main()
