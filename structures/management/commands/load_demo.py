@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from structures.models import Role, Service, Structure, User
+from structures.models import Service, Structure, User
 
 DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
 DEMO_PASSWORD = "repertoire-demo"
@@ -46,12 +46,10 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self):
-        coordinators = User.objects.filter(role=Role.COORDINATION).values_list(
-            "username", flat=True
-        )
-        partners = User.objects.filter(role=Role.PARTENAIRE).values_list("username", flat=True)
+        users = User.objects.select_related("structure").order_by("role", "username")
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
-        self.stdout.write(f"  coordination : {', '.join(coordinators) or '—'}")
-        self.stdout.write(f"  partenaires  : {', '.join(partners) or '—'}")
+        for user in users:
+            structure = user.structure.name if user.structure else ""
+            self.stdout.write(f"  {user.username:<24} {user.get_role_display():<13} {structure}")
         self.stdout.write("Le site : http://127.0.0.1:8000/")

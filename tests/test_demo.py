@@ -1,0 +1,65 @@
+import pytest
+from django.core.management import call_command
+
+from structures.models import Role, Service, Structure, Territory, Theme, User
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+THEMES = [
+    "Accueil du jeune enfant",
+    "Accueil et suivi social",
+    "Aides ponctuelles et d'urgence",
+    "Aides matérielles",
+    "Animation et lien social",
+    "Éducatif",
+    "Emploi et insertion",
+    "Formation",
+    "Logement",
+    "Santé",
+    "Handicap",
+    "Accès aux droits",
+]
+
+
+def test_the_demo_territory_has_every_theme_with_services(demo):
+    assert list(Theme.objects.values_list("name", flat=True)) == THEMES
+    for theme in Theme.objects.all():
+        assert Service.objects.active().in_theme(theme).count() >= 4, theme.name
+
+
+def test_the_demo_territory_is_big_enough_and_fictional(demo):
+    assert Structure.objects.local().count() >= 24
+    assert Structure.objects.annexes().count() >= 2
+    assert Service.objects.active().count() >= 60
+    for structure in Structure.objects.all():
+        structure.full_clean()
+        assert structure.phone.startswith("04 65 71"), structure.slug
+        assert structure.email.endswith("@example.org"), structure.slug
+        assert structure.contacts.exists(), structure.slug
+    assert Territory.load().coordinating_structure is not None
+
+
+def test_every_demo_structure_has_a_partner_login(demo, client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    assert User.objects.get(username="coordination").role == Role.COORDINATION
+    for structure in Structure.objects.all():
+        assert User.objects.filter(username=structure.slug, structure=structure).exists()
+    assert client.login(username="ccas", password="repertoire-demo")
+
+
+def test_demo_texts_are_searchable_after_loading(demo, client):
+    assert not Service.objects.filter(search_text="").exists()
+    client.force_login(User.objects.get(username="ccas"))
+    assert "Aucun résultat" not in client.get("/recherche/", {"q": "creche"}).content.decode()
+
+
+def test_load_demo_if_empty_leaves_an_existing_directory_alone(demo):
+    Structure.objects.filter(slug="ccas").update(name="Nom modifié")
+    call_command("load_demo", if_empty=True, verbosity=0)
+    assert Structure.objects.get(slug="ccas").name == "Nom modifié"
+    call_command("load_demo", reset=True, verbosity=0)
+    assert Structure.objects.get(slug="ccas").name != "Nom modifié"
