@@ -1,0 +1,60 @@
+"""PDF rendering with WeasyPrint, for every printed document of the répertoire.
+
+WeasyPrint only ever reads the project's own static files: the URL fetcher refuses
+anything else (local files, the network), so text typed by a user can never make it
+read /etc/passwd or call a server.
+"""
+
+import logging
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# A base URL that cannot exist on any network: relative links resolve against it.
+PDF_BASE_URL = "https://repertoire.invalid/"
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """Serves /static/… from the project's static files and refuses everything else."""
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        base = urlsplit(PDF_BASE_URL)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(
+            static_prefix
+        ):
+            logger.warning("PDF rendering refused to fetch %s", url[:200])
+            raise ValueError("Only the project's static files may be used in a PDF.")
+        relative = posixpath.normpath(unquote(parts.path[len(static_prefix) :]))
+        if relative.startswith("..") or relative.startswith("/"):
+            raise ValueError("Path outside the static files.")
+        path = finders.find(relative)
+        if path is None:
+            raise ValueError(f"Unknown static file: {relative}")
+        with open(path, "rb") as file:
+            body = file.read()
+        content_type = "text/css" if relative.endswith(".css") else None
+        headers = {"Content-Type": content_type} if content_type else {}
+        return URLFetcherResponse(url, body, headers)
+
+
+def pdf_render(*, template_name: str, context: dict) -> bytes:
+    """Render a template of the printable base to PDF bytes."""
+    html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
+    return document.write_pdf()
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
