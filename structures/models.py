@@ -312,6 +312,8 @@ class Contact(models.Model):
     phone = PhoneField("téléphone")
     email = models.EmailField("courriel", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    # Null for contacts loaded from a fixture before they are first edited.
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, null=True)
 
     class Meta:
         verbose_name = "personne à contacter"
