@@ -85,6 +85,11 @@ def directory_fingerprint() -> str:
     return digest[:16]
 
 
+def _alphabetical(structure):
+    """Dictionary order, whatever the database collation: "Églantines" sorts with the Es."""
+    return (normalize_for_search(structure.name), structure.pk)
+
+
 def _group_by_structure(services):
     grouped = groupby(services, lambda service: service.structure)
     return [(structure, list(items)) for structure, items in grouped]
@@ -109,24 +114,20 @@ def booklet_context(*, options: BookletOptions, produced_at: datetime | None = N
         themes = [theme for theme in themes if theme.slug in options.theme_slugs]
     chosen = {theme.pk for theme in themes}
 
-    services = (
-        Service.objects.active()
-        .select_related("structure")
-        .prefetch_related("themes")
-        .order_by("structure__name", "structure__pk", "title")
-    )
+    services = Service.objects.active().select_related("structure").prefetch_related("themes")
     if not options.with_annexes:
         services = services.local()
     services = [s for s in services if any(t.pk in chosen for t in s.themes.all())]
+    services.sort(key=lambda s: (*_alphabetical(s.structure), normalize_for_search(s.title)))
 
     if options.is_whole:
         structures = Structure.objects.all()
         if not options.with_annexes:
             structures = structures.local()
-        structures = list(structures.order_by("name", "pk"))
+        structures = sorted(structures, key=_alphabetical)
     else:
         unique = {service.structure.pk: service.structure for service in services}
-        structures = sorted(unique.values(), key=lambda s: (s.name, s.pk))
+        structures = sorted(unique.values(), key=_alphabetical)
 
     _attach_contacts(structures, services, with_contacts=options.with_contacts)
     local_services = [s for s in services if not s.structure.is_annex]

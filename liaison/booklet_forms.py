@@ -56,7 +56,9 @@ class BookletForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("scope") == Scope.THEMES and not cleaned.get("themes"):
-            self.add_error("themes", "Cochez au moins une thématique, ou choisissez tout le répertoire.")
+            self.add_error(
+                "themes", "Cochez au moins une thématique, ou choisissez tout le répertoire."
+            )
         return cleaned
 
     def options(self) -> BookletOptions:
