@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from structures.models import Service, Structure
+from structures.models import Service, Structure, User
 
 from .factories import ServiceFactory, StructureFactory, ThemeFactory
 
@@ -90,3 +90,22 @@ def test_a_contact_added_on_a_service_belongs_to_its_structure(coordinator_clien
     contact = service.contacts.get()
     assert contact.structure == service.structure
     assert contact.phone == "04 65 71 11 11"
+
+
+def test_the_coordinator_creates_a_partner_account(coordinator_client, structure_a):
+    response = coordinator_client.post(
+        reverse("admin:structures_user_add"),
+        {
+            "username": "nouvelle-collegue",
+            "email": "collegue@example.org",
+            "structure": structure_a.pk,
+            "role": "partenaire",
+            "usable_password": "true",
+            "password1": "Un-mot-de-passe-solide-2026",
+            "password2": "Un-mot-de-passe-solide-2026",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="nouvelle-collegue")
+    assert user.structure == structure_a and not user.is_staff
+    assert user.check_password("Un-mot-de-passe-solide-2026")
