@@ -138,6 +138,15 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "function", "phone", "email", "service", "order"]
+        labels = {"service": "pour la fiche service", "order": "ordre d'affichage"}
+        help_texts = {"order": "Les plus petits nombres d'abord ; laissez vide si peu importe."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+
+    def clean_order(self):
+        return self.cleaned_data["order"] or 0
 
 
 class BaseContactFormSet(forms.BaseInlineFormSet):
