@@ -145,6 +145,10 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
 
+    def has_changed(self):
+        # A blank form whose order box was emptied is still a blank form.
+        return bool(set(self.changed_data) - {"order"})
+
     def clean_order(self):
         return self.cleaned_data["order"] or 0
 
