@@ -170,11 +170,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "structures.backends.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-# Behind a reverse proxy (nginx) the client address is in X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "structures.backends.client_ip"
+# Behind one reverse proxy (nginx), the client address is the last X-Forwarded-For entry.
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # HTTPS: on by default in production (DEBUG=0), each switchable by its variable.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -24,3 +25,15 @@ def lockout_username(request, credentials) -> str:
     and its e-mail address, so that switching between them does not double the attempts."""
     login = (credentials or {}).get("username") or request.POST.get("username", "")
     return _username_for(login.strip()).lower()
+
+
+def client_ip(request) -> str:
+    """The address django-axes counts failures against.
+
+    Behind one reverse proxy (BEHIND_PROXY=1), REMOTE_ADDR is the proxy's: the client is
+    the last X-Forwarded-For entry, the one the proxy appended (earlier entries can be forged).
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.BEHIND_PROXY and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

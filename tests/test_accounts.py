@@ -186,3 +186,18 @@ def test_each_request_restarts_the_inactivity_clock(partner_a):
 )
 def test_the_account_pages_are_open_without_login(name, anonymous_client, db):
     assert anonymous_client.get(reverse(name)).status_code == 200
+
+
+def test_behind_a_proxy_the_lock_follows_the_client_address_not_the_proxys(
+    partner_a, partner_b, settings
+):
+    settings.BEHIND_PROXY = True
+
+    def from_client(address):
+        # The client may forge the first entries; the proxy appends the real address last.
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.9, {address}")
+
+    for index in range(5):
+        login(from_client("198.51.100.1"), f"inconnu-{index}", "faux")
+    assert login(from_client("198.51.100.1"), partner_b.username).status_code == 429
+    assert login(from_client("198.51.100.2"), partner_b.username).status_code == 302
