@@ -29,7 +29,13 @@ class StaleFilter(admin.SimpleListFilter):
 
 @admin.action(description="Marquer comme relue aujourd'hui")
 def mark_reviewed(modeladmin, request, queryset):
-    count = queryset.update(last_reviewed_at=timezone.now())
+    # One save per fiche rather than update(), so that each review enters its history.
+    now = timezone.now()
+    count = 0
+    for fiche in queryset:
+        fiche.last_reviewed_at = now
+        fiche.save(update_fields=["last_reviewed_at"])
+        count += 1
     modeladmin.message_user(
         request, f"{count} fiche(s) marquée(s) comme relue(s) aujourd'hui.", messages.SUCCESS
     )

@@ -287,6 +287,8 @@ def test_an_editor_adds_edits_and_removes_its_contacts(
     assert names == {"Léa Exemple", "Nouvelle Référente"}
     kept.refresh_from_db()
     assert kept.function == "Conseillère"
+    assert kept.history.latest().history_user == editor_a
+    assert removed.history.latest().history_type == "-"
     new = Contact.objects.get(name="Nouvelle Référente")
     assert new.phone == "04 65 71 30 30" and new.service == service_a
 
@@ -349,7 +351,8 @@ def test_the_coordinator_sees_and_restores_an_earlier_version_in_the_admin(
     )
     history_url = reverse("admin:structures_structure_history", args=[structure_a.pk])
     html = coordinator_client.get(history_url).content.decode()
-    assert str(editor_a) in html or editor_a.username in html
+    assert str(editor_a) in html
+    assert "Ailleurs" in html  # the history list shows what changed
     first = structure_a.history.earliest()
     revert_url = reverse(
         "admin:structures_structure_simple_history", args=[structure_a.pk, first.history_id]
@@ -373,3 +376,26 @@ def test_the_coordinator_sees_and_restores_an_earlier_version_in_the_admin(
     assert response.status_code == 302, response.content.decode()[:3000]
     structure_a.refresh_from_db()
     assert structure_a.city == "Bellecombe-sur-Saône"
+
+
+def test_a_change_of_themes_is_recorded_in_the_history(editor_a, service_a, client_for):
+    new_theme = ThemeFactory(name="Logement")
+    client_for(editor_a).post(
+        reverse("structures:espace_service_edit", args=[service_a.pk]),
+        service_data(title=service_a.title, themes=[new_theme.pk]),
+    )
+    latest = service_a.history.latest()
+    assert "themes" in latest.diff_against(latest.prev_record).changed_fields
+    assert [theme.theme_id for theme in latest.themes.all()] == [new_theme.pk]
+
+
+def test_a_change_in_the_admin_is_recorded_with_the_coordinator_as_author(
+    coordinator, coordinator_client, service_a
+):
+    coordinator_client.post(
+        reverse("admin:structures_service_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [service_a.pk]},
+    )
+    latest = service_a.history.latest()
+    assert latest.history_user == coordinator
+    assert latest.diff_against(latest.prev_record).changed_fields == ["last_reviewed_at"]
