@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .fields import PhoneField, PostcodeField, WebsiteField
 from .text import normalize_for_search
@@ -76,20 +77,46 @@ class Theme(models.Model):
         return reverse("structures:theme_detail", args=[self.slug])
 
 
-class StructureQuerySet(models.QuerySet):
+class FicheQuerySet(models.QuerySet):
+    def stale(self):
+        """Never reviewed, or not for STALE_AFTER_MONTHS."""
+        return self.filter(
+            Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
+        )
+
+
+class Fiche(models.Model):
+    """What structures and services share: a review date, timestamps, a search copy."""
+
+    last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def searchable_texts(self) -> list[str]:
+        raise NotImplementedError
+
+    def build_search_text(self):
+        """The lower-case, accent-free copy of the texts that search looks into."""
+        return normalize_for_search(" ".join(self.searchable_texts()))
+
+
+class StructureQuerySet(FicheQuerySet):
     def local(self):
         return self.filter(is_annex=False)
 
     def annexes(self):
         return self.filter(is_annex=True)
 
-    def stale(self):
-        return self.filter(
-            Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
-        )
 
-
-class Structure(models.Model):
+class Structure(Fiche):
     name = models.CharField("nom", max_length=200)
     slug = models.SlugField(
         "identifiant d'adresse",
@@ -152,12 +179,9 @@ class Structure(models.Model):
         help_text="Structure hors du territoire, listée à part "
         "(Restos du cœur, droits des migrants…).",
     )
-    last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    search_text = models.TextField(editable=False, blank=True)
 
     objects = StructureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "structure"
@@ -174,22 +198,18 @@ class Structure(models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("structures:structure_detail", args=[self.slug])
 
-    def build_search_text(self):
-        return normalize_for_search(" ".join([self.name, self.acronym, self.role, self.city]))
+    def searchable_texts(self):
+        return [self.name, self.acronym, self.role, self.city]
 
     @property
     def display_name(self):
         return str(self)
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(FicheQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -202,11 +222,6 @@ class ServiceQuerySet(models.QuerySet):
     def annexes(self):
         return self.filter(structure__is_annex=True)
 
-    def stale(self):
-        return self.filter(
-            Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
-        )
-
     def matching(self, words):
         """Services whose texts, or whose structure's name or acronym, contain every word."""
         queryset = self
@@ -217,7 +232,7 @@ class ServiceQuerySet(models.QuerySet):
         return queryset
 
 
-class Service(models.Model):
+class Service(Fiche):
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
     )
@@ -252,12 +267,9 @@ class Service(models.Model):
         default=True,
         help_text="Décochez pour retirer la fiche du répertoire sans l'effacer.",
     )
-    last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
-    updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    search_text = models.TextField(editable=False, blank=True)
 
     objects = ServiceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[themes])
 
     class Meta:
         verbose_name = "fiche service"
@@ -274,15 +286,11 @@ class Service(models.Model):
     def __str__(self):
         return f"{self.title} — {self.structure.acronym or self.structure.name}"
 
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("structures:service_detail", args=[self.structure.slug, self.slug])
 
-    def build_search_text(self):
-        texts = [
+    def searchable_texts(self):
+        return [
             self.title,
             self.summary,
             self.objectives,
@@ -291,7 +299,6 @@ class Service(models.Model):
             self.procedure,
             self.documents,
         ]
-        return normalize_for_search(" ".join(texts))
 
 
 class Contact(models.Model):
@@ -314,6 +321,8 @@ class Contact(models.Model):
     order = models.PositiveSmallIntegerField("ordre", default=0)
     # Null for contacts loaded from a fixture before they are first edited.
     updated_at = models.DateTimeField("modifiée le", auto_now=True, null=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "personne à contacter"
@@ -414,3 +423,29 @@ class User(AbstractUser):
 
     def has_module_perms(self, app_label):
         return self.is_coordinator or super().has_module_perms(app_label)
+
+
+class StaleReminder(models.Model):
+    """When an éditeur was last reminded of its structure's stale fiches (remind_stale)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="stale_reminders", verbose_name="compte"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="+", verbose_name="structure"
+    )
+    sent_at = models.DateTimeField("envoyé le")
+
+    class Meta:
+        verbose_name = "rappel de relecture"
+        verbose_name_plural = "rappels de relecture"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                name="stale_reminder_unique_user_structure",
+                violation_error_message="Un seul rappel est gardé par compte et par structure.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rappel à {self.user} pour {self.structure}, le {self.sent_at:%d/%m/%Y}"

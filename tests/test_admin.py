@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from structures.models import Service, Structure
+from structures.models import Service, Structure, User
 
 from .factories import ServiceFactory, StructureFactory, ThemeFactory
 
@@ -90,3 +90,25 @@ def test_a_contact_added_on_a_service_belongs_to_its_structure(coordinator_clien
     contact = service.contacts.get()
     assert contact.structure == service.structure
     assert contact.phone == "04 65 71 11 11"
+
+
+def test_the_coordinator_creates_a_partner_account_who_is_mailed_a_set_password_link(
+    coordinator_client, structure_a, mailoutbox
+):
+    response = coordinator_client.post(
+        reverse("admin:structures_user_add"),
+        {
+            "username": "nouvelle-collegue",
+            "email": "collegue@example.org",
+            "structure": structure_a.pk,
+            "role": "partenaire",
+            "is_editor": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="nouvelle-collegue")
+    assert user.structure == structure_a and user.is_editor and not user.is_staff
+    assert not user.has_usable_password()
+    [mail] = mailoutbox
+    assert mail.to == ["collegue@example.org"]
+    assert "/mot-de-passe/nouveau/" in mail.body and "nouvelle-collegue" in mail.body

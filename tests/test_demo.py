@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
+from structures.management.commands.seed_synthetic import THEME_NAMES
 from structures.models import Role, Service, Structure, Territory, Theme, User
 
 
@@ -9,24 +11,8 @@ def demo(db):
     call_command("load_demo", verbosity=0)
 
 
-THEMES = [
-    "Accueil du jeune enfant",
-    "Accueil et suivi social",
-    "Aides ponctuelles et d'urgence",
-    "Aides matérielles",
-    "Animation et lien social",
-    "Éducatif",
-    "Emploi et insertion",
-    "Formation",
-    "Logement",
-    "Santé",
-    "Handicap",
-    "Accès aux droits",
-]
-
-
 def test_the_demo_territory_has_every_theme_with_services(demo):
-    assert list(Theme.objects.values_list("name", flat=True)) == THEMES
+    assert list(Theme.objects.values_list("name", flat=True)) == THEME_NAMES
     for theme in Theme.objects.all():
         assert Service.objects.active().in_theme(theme).count() >= 4, theme.name
 
@@ -48,7 +34,7 @@ def test_every_demo_structure_has_a_partner_login(demo, client, settings):
     assert User.objects.get(username="coordination").role == Role.COORDINATION
     for structure in Structure.objects.all():
         assert User.objects.filter(username=structure.slug, structure=structure).exists()
-    assert client.login(username="ccas", password="repertoire-demo")
+    assert client.login(request=HttpRequest(), username="ccas", password="repertoire-demo")
 
 
 def test_demo_texts_are_searchable_after_loading(demo, client):

@@ -34,3 +34,26 @@ def test_every_page_answers_200_with_exactly_one_h1(coordinator_client, name):
     assert response.status_code == 200, url
     if response["Content-Type"].startswith("text/html"):
         assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1, url
+
+
+@pytest.mark.parametrize(
+    "template, text",
+    [("500.html", "Une erreur est survenue"), ("403_csrf.html", "Formulaire expiré")],
+)
+def test_error_pages_that_render_without_a_request_are_french(template, text):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    assert text in html and 'lang="fr"' in html
+
+
+def test_a_forbidden_page_is_french(partner_a):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get("/")
+    request.user = partner_a
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()

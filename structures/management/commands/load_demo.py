@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from structures.models import Service, Structure, User
+from structures.models import Contact, Service, Structure, Territory, Theme, User
 
 DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
 DEMO_PASSWORD = "repertoire-demo"
@@ -19,6 +19,12 @@ def refresh_search_text():
     for service in services:
         service.search_text = service.build_search_text()
     Service.objects.bulk_update(services, ["search_text"], batch_size=500)
+
+
+def directory_delete():
+    """Remove every account, fiche, structure and theme (in an order the foreign keys allow)."""
+    for model in [User, Contact, Service, Territory, Structure, Theme]:
+        model.objects.all().delete()
 
 
 class Command(BaseCommand):
@@ -39,7 +45,7 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 if reset:
-                    call_command("flush", interactive=False, verbosity=0)
+                    directory_delete()
                 call_command("loaddata", DEMO_FIXTURE, verbosity=0)
                 refresh_search_text()
             self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
