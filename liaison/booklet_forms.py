@@ -1,7 +1,4 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
-from django.urls import reverse
 
 from structures.models import Theme
 
@@ -45,13 +42,6 @@ class BookletForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Sans les noms, il reste les téléphones et adresses des structures.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_action = reverse("liaison:booklet_pdf")
-        self.helper.add_input(Submit("telecharger", "Télécharger le PDF"))
 
     def clean(self):
         cleaned = super().clean()

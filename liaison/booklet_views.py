@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from structures.models import Contact, Service, Structure, Territory, Theme
 
-from .booklet import BookletOptions, booklet_current_edition, booklet_get
+from .booklet import BookletOptions, booklet_build, booklet_current_edition, booklet_get
 from .booklet_forms import BookletForm
 from .pdf import pdf_render, pdf_response
 
@@ -23,8 +23,12 @@ def booklet_page(request):
 
 def _edition_response(options: BookletOptions, *, filename: str) -> FileResponse:
     edition = booklet_get(options=options)
+    try:
+        file = default_storage.open(edition.name)
+    except FileNotFoundError:  # replaced by another server in the meantime
+        file = default_storage.open(booklet_build(options=options).name)
     return FileResponse(
-        default_storage.open(edition.name),
+        file,
         as_attachment=True,
         filename=filename,
         content_type="application/pdf",

@@ -317,13 +317,16 @@ def test_the_form_builds_the_chosen_edition(directory, partner_client):
     assert "Restos du cœur de Lyon" not in text
 
 
-def test_choosing_themes_without_ticking_any_explains_what_to_do(directory, partner_client):
-    query = "?scope=thematiques&annexes=avec&contacts=avec"
+def test_choosing_themes_without_ticking_any_explains_and_keeps_the_choices(
+    directory, partner_client
+):
+    query = "?scope=thematiques&annexes=sans&contacts=avec"
     response = partner_client.get(reverse("liaison:booklet_pdf") + query)
     assert response.status_code == 400
     page = response.content.decode()
     assert "Cochez au moins une thématique" in page
-    assert 'value="avec" checked' in page or "checked" in page
+    assert re.search(r'value="sans"\s+id="id_annexes_1"[^>]*checked', page)
+    assert re.search(r'value="thematiques"\s+id="id_scope_1"[^>]*checked', page)
 
 
 def test_the_theme_pdf_holds_that_theme_only(directory, partner_client):
