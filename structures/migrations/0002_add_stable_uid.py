@@ -1,0 +1,36 @@
+import uuid
+
+from django.db import migrations, models
+
+MODELS = ["structure", "service", "contact"]
+
+
+def fill_uids(apps, schema_editor):
+    for name in MODELS:
+        model = apps.get_model("structures", name)
+        rows = list(model.objects.only("pk"))
+        for row in rows:
+            row.uid = uuid.uuid4()
+        model.objects.bulk_update(rows, ["uid"], batch_size=500)
+
+
+def uid_field(**kwargs):
+    return models.UUIDField(
+        "identifiant stable",
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Identifiant permanent utilisé par les exports et les imports.",
+        **kwargs,
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("structures", "0001_initial"),
+    ]
+
+    operations = [
+        *[migrations.AddField(name, "uid", uid_field(null=True)) for name in MODELS],
+        migrations.RunPython(fill_uids, migrations.RunPython.noop),
+        *[migrations.AlterField(name, "uid", uid_field(unique=True)) for name in MODELS],
+    ]
