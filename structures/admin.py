@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 
+from . import data_views
 from .models import Contact, Service, Structure, Territory, Theme, User, stale_threshold
 
 
@@ -98,6 +100,21 @@ class StructureAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
+
+    def get_urls(self):
+        views = [
+            ("donnees/", data_views.directory_data, "structures_directory_data"),
+            ("donnees/appliquer/", data_views.directory_import_apply, "structures_directory_apply"),
+            (
+                "donnees/export/<str:format>/",
+                data_views.directory_export,
+                "structures_directory_export",
+            ),
+        ]
+        own = [
+            path(route, self.admin_site.admin_view(view), name=name) for route, view, name in views
+        ]
+        return own + super().get_urls()
 
 
 class ServiceContactInline(admin.TabularInline):
