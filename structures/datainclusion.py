@@ -98,12 +98,12 @@ def error_explain(error: dict) -> str:
     kind, context, field = error["type"], error.get("ctx", {}), str(error["loc"][0])
     if kind == "missing":
         return "champ obligatoire manquant."
+    if kind.startswith("string_") and field == "code_postal":
+        return f"« {error['input']} » n'est pas un code postal : il faut 5 chiffres."
     if kind == "string_too_short":
         return f"trop court : au moins {context['min_length']} caractères."
     if kind == "string_too_long":
         return f"trop long : au plus {context['max_length']} caractères."
-    if kind == "string_pattern_mismatch" and field == "code_postal":
-        return f"« {error['input']} » n'est pas un code postal : il faut 5 chiffres."
     if kind == "enum":
         return f"« {error['input']} » n'existe pas dans le référentiel data·inclusion v1."
     if kind.startswith("url"):
