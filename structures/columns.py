@@ -129,13 +129,15 @@ def _read_uuid(cell):
         ) from None
 
 
-def _choice_reader(choices, what):
+def _choice_reader(choices, what, *, default):
     by_word = {}
     for value, label in choices.choices:
         by_word[value.casefold()] = value
         by_word[label.casefold()] = value
 
     def read(cell):
+        if not cell:
+            return default
         try:
             return by_word[cell.casefold()]
         except KeyError:
@@ -151,8 +153,10 @@ READERS = {
     "datetime": _read_datetime,
     "list": _read_list,
     "uuid": _read_uuid,
-    "kind": _choice_reader(StructureKind, "un type de structure"),
-    "access": _choice_reader(StepFreeAccess, "une valeur d'accessibilité"),
+    "kind": _choice_reader(StructureKind, "un type de structure", default=StructureKind.AUTRE),
+    "access": _choice_reader(
+        StepFreeAccess, "une valeur d'accessibilité", default=StepFreeAccess.INCONNU
+    ),
 }
 
 THEME_COLUMNS = [

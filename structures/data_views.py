@@ -37,7 +37,7 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single_clean = super().clean
-        if isinstance(data, list | tuple):
+        if isinstance(data, list | tuple) and data:
             return [single_clean(item, initial) for item in data]
         return [single_clean(data, initial)]
 
