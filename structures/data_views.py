@@ -3,6 +3,7 @@
 import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -22,6 +23,7 @@ from .imports import ImportReport, records_import
 UPLOADS = Path(tempfile.gettempdir()) / "repertoire-imports"
 SESSION_KEY = "directory_import_token"
 REPORTED_PROBLEMS = 500
+KEPT_SECONDS = 24 * 3600
 
 
 class MultipleFileInput(forms.FileInput):
@@ -99,6 +101,10 @@ def directory_data(request):
 
 def upload_keep(request, *, format: str, files: dict[str, bytes]) -> str:
     """Keep the checked files until the coordinator applies them (same session only)."""
+    if UPLOADS.is_dir():  # forget simulations that were never applied
+        for old in UPLOADS.iterdir():
+            if old.stat().st_mtime < time.time() - KEPT_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
     token = secrets.token_urlsafe(16)
     folder = UPLOADS / token / format
     folder.mkdir(parents=True)

@@ -39,7 +39,9 @@ def report(label, value, unit="ms"):
 def fresh_database():
     """Migrate an empty benchmark database."""
     from django.core.management import call_command
+    from django.db import connections
 
+    connections.close_all()  # a previous section may hold the file open
     db_file = ROOT / "bench.sqlite3"
     if db_file.exists() and "bench.sqlite3" in os.environ["DATABASE_URL"]:
         db_file.unlink()
