@@ -1,4 +1,4 @@
-"""Read the directory's CSV files (see columns.py) into import records.
+"""Read the directory's CSV files (see columns.py), or its JSON export, into import records.
 
 Encoding: UTF-8, with or without the byte order mark, is read as is. A file that is not
 UTF-8 is read as Windows-1252, the encoding in which Excel for Windows saves "CSV"
@@ -8,6 +8,7 @@ is neither (UTF-16, a binary file) is refused with an explanation.
 
 import csv
 import io
+import json
 import re
 from pathlib import PurePath
 
@@ -155,3 +156,50 @@ def record_build(table, where, cells, columns, report) -> Record | None:
             if not (column.field == "slug" and not value):
                 record.values[column.field] = value
     return record if ok else None
+
+
+JSON_FORMAT = "repertoire-competences-sociales"
+
+
+def json_cell(value) -> str:
+    """A JSON value written as the CSV cell that means the same."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def json_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[Record]:
+    """Records of the directory's own JSON export (repertoire.json)."""
+    records = []
+    for name, data in files.items():
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            report.problem_add(name, f"JSON illisible ({error}).")
+            continue
+        if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
+            report.problem_add(
+                name, "ce n'est pas un export JSON du répertoire (clé « format » absente)."
+            )
+            continue
+        for table, columns in TABLES.items():
+            by_name = {column.name: column for column in columns}
+            for number, item in enumerate(document.get(table, []), start=1):
+                where = f"{name}, {table}, enregistrement n° {number}"
+                if not isinstance(item, dict) or set(item) != set(by_name):
+                    found = set(item) if isinstance(item, dict) else set()
+                    missing = ", ".join(sorted(set(by_name) - found)) or "aucune"
+                    unknown = ", ".join(sorted(found - set(by_name))) or "aucune"
+                    report.problem_add(
+                        where, f"clés manquantes : {missing} ; clés inconnues : {unknown}."
+                    )
+                    continue
+                cells = {key: json_cell(value) for key, value in item.items()}
+                record = record_build(table, where, cells, by_name, report)
+                if record is not None:
+                    records.append(record)
+    return records

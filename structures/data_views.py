@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .csvimport import csv_records_read
+from .csvimport import csv_records_read, json_records_read
 from .datainclusion import datainclusion_files, datainclusion_records_read
 from .exports import directory_csv_files, directory_json_files, files_zip
 from .imports import ImportReport, records_import
@@ -47,14 +47,19 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.Form):
     format = forms.ChoiceField(
         label="Format des fichiers",
-        choices=[("csv", "CSV du répertoire"), ("data-inclusion", "data·inclusion v1 (JSON)")],
+        choices=[
+            ("csv", "CSV du répertoire"),
+            ("json", "JSON du répertoire"),
+            ("data-inclusion", "data·inclusion v1 (JSON)"),
+        ],
         widget=forms.RadioSelect,
         initial="csv",
     )
     files = MultipleFileField(
         label="Fichiers",
         help_text="CSV : thematiques.csv, structures.csv, services.csv, contacts.csv (tous ou "
-        "certains). data·inclusion : structures.json et/ou services.json.",
+        "certains). JSON : repertoire.json. data·inclusion : structures.json et/ou "
+        "services.json.",
     )
 
 
@@ -79,8 +84,12 @@ def page_render(request, *, form, report=None, token=None, expired=False):
 
 
 def records_read(*, format: str, files: dict[str, bytes], report: ImportReport):
-    reader = csv_records_read if format == "csv" else datainclusion_records_read
-    return reader(files=files, report=report)
+    readers = {
+        "csv": csv_records_read,
+        "json": json_records_read,
+        "data-inclusion": datainclusion_records_read,
+    }
+    return readers[format](files=files, report=report)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,11 +9,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from structures.csvimport import csv_records_read
+from structures.csvimport import csv_records_read, json_records_read
 from structures.exports import directory_csv_files, directory_json_files
 from structures.imports import ImportReport, records_import
 from structures.management.commands.load_demo import directory_delete
-from structures.models import Contact, Service, Structure, Theme
+from structures.models import Contact, Service, Structure, Theme, User
 
 from .directory_data import directory_build, directory_snapshot
 from .factories import StructureFactory, ThemeFactory
@@ -314,3 +314,41 @@ def test_the_export_command_writes_the_files(tmp_path):
         "structures.csv",
         "thematiques.csv",
     ]
+
+
+def test_the_json_export_imports_back_into_an_empty_database():
+    directory_build()
+    before = directory_snapshot()
+    files = directory_json_files()
+    directory_delete()
+    report = ImportReport()
+    records = json_records_read(files=files, report=report)
+    records_import(records=records, apply=True, report=report)
+    assert report.ok, problems_of(report)
+    assert directory_snapshot() == before
+
+
+def test_a_json_file_that_is_not_ours_is_refused():
+    report = ImportReport()
+    json_records_read(files={"repertoire.json": b'{"structures": []}'}, report=report)
+    assert "ce n'est pas un export JSON du répertoire" in problems_of(report)[0]
+    document = json.loads(directory_json_files()["repertoire.json"])
+    document["structures"] = [{"nom": "CCAS", "couleur": "bleu"}]
+    report = ImportReport()
+    json_records_read(files={"r.json": json.dumps(document).encode()}, report=report)
+    assert "clés inconnues : couleur" in problems_of(report)[0]
+
+
+def test_the_demo_territory_survives_a_csv_round_trip():
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    before = directory_snapshot()
+    files = directory_csv_files(delimiter=";")
+    accounts = User.objects.all()
+    accounts.delete()
+    directory_delete()
+
+    report = import_files(files, apply=True)
+
+    assert report.ok, problems_of(report)
+    assert report.counts["services"]["created"] == 81
+    assert directory_snapshot() == before

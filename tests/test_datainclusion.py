@@ -1,5 +1,6 @@
 """data·inclusion schema v1: every exported record validates; the JSON files import back."""
 
+import io
 import json
 
 import pytest
@@ -218,3 +219,15 @@ def test_an_existing_structure_keeps_the_fields_the_source_does_not_give():
         "C1, 33",
         True,
     )
+
+
+def test_the_whole_demo_territory_exports_without_any_record_left_out():
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    structures, services, problems = exported()
+    assert problems == []
+    assert len(structures) == Structure.objects.count() == 28
+    assert len(services) == Service.objects.active().count()
+    for record in structures:
+        v1.Structure.model_validate(record)
+    for record in services:
+        assert v1.Service.model_validate(record).thematiques

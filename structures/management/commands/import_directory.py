@@ -2,9 +2,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.csvimport import csv_records_read
+from structures.csvimport import csv_records_read, json_records_read
 from structures.datainclusion import datainclusion_records_read
 from structures.imports import ImportReport, records_import
+
+READERS = {
+    "csv": csv_records_read,
+    "json": json_records_read,
+    "data-inclusion": datainclusion_records_read,
+}
 
 
 class Command(BaseCommand):
@@ -18,9 +24,10 @@ class Command(BaseCommand):
             "paths",
             nargs="+",
             help="Fichiers (thematiques.csv, structures.csv, services.csv, contacts.csv ; "
-            "ou structures.json et services.json) ou dossier qui les contient.",
+            "repertoire.json ; ou structures.json et services.json de data·inclusion) ou "
+            "dossier qui les contient.",
         )
-        parser.add_argument("--format", choices=["csv", "data-inclusion"], default="csv")
+        parser.add_argument("--format", choices=list(READERS), default="csv")
         parser.add_argument("--apply", action="store_true", help="Enregistrer pour de bon.")
 
     def handle(self, *args, paths, format, apply, **options):
@@ -36,8 +43,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"Aucun fichier {suffix} trouvé dans {', '.join(paths)}.")
         report = ImportReport()
-        reader = csv_records_read if format == "csv" else datainclusion_records_read
-        records = reader(files=files, report=report)
+        records = READERS[format](files=files, report=report)
         records_import(records=records, apply=apply, report=report)
         for note in report.notes:
             self.stdout.write(self.style.WARNING(f"Remarque : {note}"))
