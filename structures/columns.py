@@ -22,7 +22,7 @@ class CellError(ValueError):
 class Column:
     name: str
     field: str
-    kind: str = "text"  # text, int, bool, datetime, list, uuid, kind, access, ref
+    kind: str = "text"  # text, url, int, bool, datetime, list, uuid, kind, access, ref
 
     def to_cell(self, value) -> str:
         """The value as written in a CSV cell."""
@@ -51,6 +51,11 @@ class Column:
 
 def _read_text(cell):
     return cell
+
+
+def _read_url(cell):
+    """A website typed without its scheme, as coordinators often do: example.org."""
+    return f"https://{cell}" if cell and "://" not in cell else cell
 
 
 def _read_int(cell):
@@ -148,6 +153,7 @@ def _choice_reader(choices, what, *, default):
 
 
 READERS = {
+    "url": _read_url,
     "int": _read_int,
     "bool": _read_bool,
     "datetime": _read_datetime,
@@ -180,7 +186,7 @@ STRUCTURE_COLUMNS = [
     Column("telephone", "phone"),
     Column("autre_telephone", "phone_other"),
     Column("courriel", "email"),
-    Column("site_internet", "website"),
+    Column("site_internet", "website", "url"),
     Column("horaires", "opening_hours"),
     Column("lignes_bus", "bus_lines"),
     Column("arret", "bus_stop"),

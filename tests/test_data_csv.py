@@ -352,3 +352,39 @@ def test_the_demo_territory_survives_a_csv_round_trip():
     assert report.ok, problems_of(report)
     assert report.counts["services"]["created"] == 81
     assert directory_snapshot() == before
+
+
+def test_cells_are_normalised_like_the_admin_forms_do():
+    line = structure_line(
+        "ccas",
+        site_internet="ccas.example.org",
+        telephone="+33465710010",
+        code_postal="69 300",
+        type="Service municipal",
+        annexe="",
+    )
+    assert import_files({"structures.csv": structures_csv(line)}, apply=True).ok
+    structure = Structure.objects.get()
+    assert structure.website == "https://ccas.example.org"
+    assert structure.phone == "04 65 71 00 10"
+    assert structure.postcode == "69300"
+    assert structure.kind == "service_municipal"
+    assert structure.is_annex is False
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ({"annexe": "peut-être"}, "annexe", "écrivez « oui » ou « non »"),
+        ({"relue_le": "hier"}, "relue_le", "n'est pas une date"),
+        ({"relue_le": "31/12/2999"}, "relue_le", "ne peut pas être dans le futur"),
+        ({"type": "club"}, "type", "n'est pas un type de structure connu"),
+        ({"uid": "abc"}, "uid", "n'est pas un identifiant stable valide"),
+        ({"telephone": "12 34"}, "telephone", "n'est pas un numéro de téléphone français"),
+    ],
+)
+def test_each_bad_cell_is_explained_with_its_column(cells, column, message):
+    report = import_files({"structures.csv": structures_csv(structure_line("ccas", **cells))})
+    assert len(report.problems) == 1
+    assert report.problems[0].column == column
+    assert message in report.problems[0].message
