@@ -134,7 +134,8 @@ def directory_import_apply(request):
     files = {path.name: path.read_bytes() for path in format_folder.iterdir()}
     report = ImportReport()
     records = records_read(format=format_folder.name, files=files, report=report)
-    records_import(records=records, apply=True, report=report)
+    reason = f"Import {format_folder.name} depuis l'administration"
+    records_import(records=records, apply=True, report=report, user=request.user, reason=reason)
     shutil.rmtree(folder, ignore_errors=True)
     del request.session[SESSION_KEY]
     return page_render(request, form=ImportForm(), report=report)

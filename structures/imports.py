@@ -367,8 +367,18 @@ PLANNERS = {
 }
 
 
-def records_import(*, records: list[Record], apply: bool, report: ImportReport) -> ImportReport:
-    """Plan every record; write them all in one transaction if `apply` and nothing is wrong."""
+def records_import(
+    *,
+    records: list[Record],
+    apply: bool,
+    report: ImportReport,
+    user=None,
+    reason: str = "Import",
+) -> ImportReport:
+    """Plan every record; write them all in one transaction if `apply` and nothing is wrong.
+
+    `user` and `reason` go into the history of every fiche the import creates or changes.
+    """
     if not records and not report.problems:
         report.problem_add("Import", "aucune ligne à importer : les fichiers sont vides.")
     if report.problems:
@@ -382,6 +392,7 @@ def records_import(*, records: list[Record], apply: bool, report: ImportReport) 
         try:
             with transaction.atomic():
                 plan_save(plan)
+                history_save(plan, user=user, reason=reason)
         except DatabaseError as error:
             report.problem_add("Base de données", f"l'enregistrement a échoué ({error}).")
         else:
@@ -411,6 +422,38 @@ def plan_save(plan):
             links(service_id=service.pk, theme_id=plan.themes[slug].pk)
             for service in services
             for slug in plan.new_themes[service.uid]
+        ],
+        batch_size=1000,
+    )
+
+
+def history_save(plan, *, user, reason):
+    """One history entry per created or changed record, as a save() would have written.
+
+    Bulk writes skip django-simple-history's signals, so the entries, and the themes of
+    each service's entry, are written here.
+    """
+    service_entries = []
+    for table in ["structures", "services", "contacts"]:
+        history = MODELS[table].history
+        for objects, update in [(plan.created[table], False), (plan.updated[table], True)]:
+            entries = history.bulk_history_create(
+                objects, update=update, default_user=user, default_change_reason=reason
+            )
+            if table == "services":
+                service_entries += entries or []
+    theme_history = Service.history.model.themes.model
+    links = Service.themes.through.objects.filter(
+        service_id__in=[entry.id for entry in service_entries]
+    ).values_list("id", "service_id", "theme_id")
+    links_by_service = {}
+    for link_id, service_id, theme_id in links:
+        links_by_service.setdefault(service_id, []).append((link_id, theme_id))
+    theme_history.objects.bulk_create(
+        [
+            theme_history(history=entry, id=link_id, service_id=entry.id, theme_id=theme_id)
+            for entry in service_entries
+            for link_id, theme_id in links_by_service.get(entry.id, [])
         ],
         batch_size=1000,
     )

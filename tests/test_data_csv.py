@@ -16,7 +16,7 @@ from structures.management.commands.load_demo import directory_delete
 from structures.models import Contact, Service, Structure, Theme, User
 
 from .directory_data import directory_build, directory_snapshot
-from .factories import StructureFactory, ThemeFactory
+from .factories import StructureFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +388,37 @@ def test_each_bad_cell_is_explained_with_its_column(cells, column, message):
     assert len(report.problems) == 1
     assert report.problems[0].column == column
     assert message in report.problems[0].message
+
+
+def test_an_applied_import_enters_the_history_of_every_fiche_it_writes():
+    coordinator = UserFactory(structure=None, coordinator=True)
+    directory_build()
+    files = directory_csv_files()
+    for model in [Contact, Service, Structure, Theme]:
+        model.objects.all().delete()
+    for model in [Contact, Service, Structure]:
+        model.history.all().delete()
+
+    report = ImportReport()
+    records = csv_records_read(files=files, report=report)
+    records_import(
+        records=records, apply=True, report=report, user=coordinator, reason="Import CSV"
+    )
+
+    service = Service.objects.get(slug="logement")
+    entry = service.history.get()
+    assert (entry.history_type, entry.history_user, entry.history_change_reason) == (
+        "+",
+        coordinator,
+        "Import CSV",
+    )
+    assert sorted(link.theme.slug for link in entry.themes.all()) == ["logement", "sante"]
+    assert Structure.history.count() == 2 and Contact.history.count() == 3
+
+    text = files["structures.csv"].decode("utf-8-sig").replace("Restos du cœur", "Restos")
+    import_files(
+        {"structures.csv": text.encode()} | {"services.csv": files["services.csv"]}, apply=True
+    )
+    assert Structure.objects.get(slug="restos").history.first().history_type == "~"
+    assert Structure.history.count() == 3
+    assert Service.history.count() == 3

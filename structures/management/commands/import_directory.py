@@ -44,7 +44,8 @@ class Command(BaseCommand):
             raise CommandError(f"Aucun fichier {suffix} trouvé dans {', '.join(paths)}.")
         report = ImportReport()
         records = READERS[format](files=files, report=report)
-        records_import(records=records, apply=apply, report=report)
+        reason = f"Import {format} ({', '.join(sorted(files))})"
+        records_import(records=records, apply=apply, report=report, reason=reason[:100])
         for note in report.notes:
             self.stdout.write(self.style.WARNING(f"Remarque : {note}"))
         for problem in report.problems:
