@@ -19,6 +19,7 @@ from .csvimport import csv_records_read, json_records_read
 from .datainclusion import datainclusion_files, datainclusion_records_read
 from .exports import directory_csv_files, directory_json_files, files_zip
 from .imports import ImportReport, records_import
+from .permissions import is_coordinator
 
 UPLOADS = Path(tempfile.gettempdir()) / "repertoire-imports"
 SESSION_KEY = "directory_import_token"
@@ -64,7 +65,7 @@ class ImportForm(forms.Form):
 
 
 def coordinator_check(request):
-    if not request.user.is_coordinator:
+    if not is_coordinator(request.user):
         raise PermissionDenied
 
 
