@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from structures import data_views
 from structures.exports import directory_csv_files
 from structures.models import Structure, User
 
@@ -16,6 +17,11 @@ from .directory_data import directory_build
 pytestmark = pytest.mark.django_db
 
 PAGE = reverse("admin:structures_directory_data")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_views, "UPLOADS", tmp_path / "imports")
 
 
 def upload(name, content):
