@@ -14,7 +14,7 @@ from liaison.booklet import (
     directory_fingerprint,
 )
 from structures.management.commands.seed_synthetic import seed_synthetic
-from structures.models import Territory
+from structures.models import Contact, Territory
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .pdf_utils import is_a4, pdf_pages_text, pdf_text
@@ -361,3 +361,22 @@ def test_the_structure_pdf_has_its_identity_and_all_its_active_fiches(directory,
     assert "Ancienne permanence fermée" not in text
     assert "Référente des Bleuets" in text
     assert f"page 1 / {len(pages)}" in pages[0]
+
+
+def test_an_import_that_only_changes_a_contact_invalidates_the_edition(db):
+    from structures.csvimport import csv_records_read
+    from structures.exports import directory_csv_files
+    from structures.imports import ImportReport, records_import
+
+    from .directory_data import directory_build
+
+    directory_build()
+    before = directory_fingerprint()
+    text = directory_csv_files()["contacts.csv"].decode("utf-8-sig")
+    phone = Contact.objects.exclude(phone="").first().phone
+    changed = text.replace(phone, "04 65 71 99 98", 1)
+    assert changed != text
+    report = ImportReport()
+    records = csv_records_read(files={"contacts.csv": changed.encode()}, report=report)
+    assert records_import(records=records, apply=True, report=report).ok
+    assert directory_fingerprint() != before
