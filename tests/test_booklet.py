@@ -254,9 +254,12 @@ def test_the_command_builds_the_edition_once_then_says_it_is_current(directory, 
     edition = booklet_current_edition()
     assert edition is not None
     assert "Maison des Glycines" in pdf_text(stored_pdf(edition))
+    capsys.readouterr()
     call_command("build_directory_pdf")
     assert "à jour" in capsys.readouterr().out
     assert booklet_current_edition().name == edition.name
+    call_command("build_directory_pdf", verbosity=0)
+    assert capsys.readouterr().out == ""
 
 
 def test_rebuilding_removes_the_outdated_edition(directory):

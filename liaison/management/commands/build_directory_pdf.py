@@ -17,20 +17,22 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Reconstruire même si l'édition est à jour."
         )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, verbosity=1, **options):
         current = booklet_current_edition()
         if current and not force:
-            self.stdout.write(
-                f"L'édition du {timezone.localtime(current.produced_at):%d/%m/%Y à %H:%M} "
-                "est à jour : rien à faire."
-            )
+            if verbosity:
+                self.stdout.write(
+                    f"L'édition du {timezone.localtime(current.produced_at):%d/%m/%Y à %H:%M} "
+                    "est à jour : rien à faire."
+                )
             return
         start = time.perf_counter()
         edition = booklet_build(options=BookletOptions())
         seconds = time.perf_counter() - start
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Nouvelle édition produite en {seconds:.1f} s "
-                f"({edition.size // 1024} Ko) : {edition.name}"
+        if verbosity:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Nouvelle édition produite en {seconds:.1f} s "
+                    f"({edition.size // 1024} Ko) : {edition.name}"
+                )
             )
-        )
