@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "structures.context_processors.directory",
+                "liaison.context_processors.parcours",
             ],
         },
     },

@@ -11,4 +11,5 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("structures.urls")),
+    path("", include("liaison.urls")),
 ]
