@@ -8,6 +8,7 @@ from liaison.models import DocumentKind, DocumentUse
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .pdf_utils import image_count, is_a4, pdf_pages_text, pdf_text
 
+
 def squash(text: str) -> str:
     """Text without any whitespace: PDF line breaks (and hyphenation) cannot break a match."""
     return "".join(text.split()).replace("-", "")
@@ -36,9 +37,7 @@ def recipient(db):
     service = ServiceFactory(
         structure=ccas, title="Aide au logement", slug="aide-logement", themes=[logement, sante]
     )
-    ContactFactory(
-        structure=ccas, service=service, name="Nadia Exemple", function="Conseillère"
-    )
+    ContactFactory(structure=ccas, service=service, name="Nadia Exemple", function="Conseillère")
     return service
 
 
@@ -232,9 +231,17 @@ def test_the_blank_fiche_has_the_headings_and_empty_fields(db, partner_client):
     pages = pdf_pages_text(pdf)
     assert len(pages) == 1
     text = pages[0]
-    for heading in ["Fiche liaison partenaire", "Émetteur", "Destinataire", "La personne",
-                    "La demande", "Situation", "Documents joints", "Signature de la personne",
-                    "La personne a été informée de cette transmission"]:
+    for heading in [
+        "Fiche liaison partenaire",
+        "Émetteur",
+        "Destinataire",
+        "La personne",
+        "La demande",
+        "Situation",
+        "Documents joints",
+        "Signature de la personne",
+        "La personne a été informée de cette transmission",
+    ]:
         assert heading in text, heading
     # Empty fields: the labels are followed by nothing but the next label.
     assert "Nom : Prénom :" in text
@@ -305,8 +312,9 @@ def test_service_and_structure_pages_offer_the_fiche_liaison(recipient, partner_
     assert reverse("liaison:liaison_blank") in html
 
 
-def test_the_admin_shows_the_counts_by_kind_and_structure(recipient, partner_client,
-                                                         coordinator_client):
+def test_the_admin_shows_the_counts_by_kind_and_structure(
+    recipient, partner_client, coordinator_client
+):
     partner_client.post(liaison_url(recipient), filled_liaison())
     partner_client.get(reverse("liaison:liaison_blank"))
     partner_client.get(reverse("liaison:parcours_blank"))
