@@ -58,6 +58,12 @@ class DocumentUseAdmin(admin.ModelAdmin):
             .annotate(count=Count("pk"))
             .order_by("-count", "recipient_structure__name")[:20]
         )
+        context["counts_by_theme"] = (
+            queryset.filter(themes__isnull=False)
+            .values("themes__name")
+            .annotate(count=Count("pk"))
+            .order_by("-count", "themes__name")
+        )
         context["counts_by_sender"] = (
             queryset.filter(sender_structure__isnull=False)
             .values("sender_structure__name")

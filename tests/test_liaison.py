@@ -315,7 +315,8 @@ def test_service_and_structure_pages_offer_the_fiche_liaison(recipient, partner_
 def test_the_admin_shows_the_counts_by_kind_and_structure(
     recipient, partner_client, coordinator_client
 ):
-    partner_client.post(liaison_url(recipient), filled_liaison())
+    logement = recipient.themes.get(slug="logement")
+    partner_client.post(liaison_url(recipient), filled_liaison(request_themes=[logement.pk]))
     partner_client.get(reverse("liaison:liaison_blank"))
     partner_client.get(reverse("liaison:parcours_blank"))
     response = coordinator_client.get(reverse("admin:liaison_documentuse_changelist"))
@@ -323,6 +324,7 @@ def test_the_admin_shows_the_counts_by_kind_and_structure(
     counts = dict(response.context["counts_by_kind"])
     assert counts == {"Fiche liaison": 1, "Fiche liaison vierge": 1, "Fiche parcours vierge": 1}
     assert [row["count"] for row in response.context["counts_by_recipient"]] == [1]
+    assert list(response.context["counts_by_theme"]) == [{"themes__name": "Logement", "count": 1}]
     html = response.content.decode()
     assert "Comptage des documents" in html
     filtered = coordinator_client.get(
