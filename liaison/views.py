@@ -149,6 +149,7 @@ def liaison_blank(request):
         "documents": [],
         "urgency": "",
         "urgency_choices": Urgency.labels,
+        "blank_lines": {"request": range(5), "situation": range(14), "documents": range(4)},
         "themes": _recipient_themes(structure, service),
         "consent_label": CONSENT_LABEL,
     }

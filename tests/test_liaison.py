@@ -229,24 +229,30 @@ def test_the_blank_fiche_has_the_headings_and_empty_fields(db, partner_client):
     pdf = response.content
     assert is_a4(pdf)
     pages = pdf_pages_text(pdf)
-    assert len(pages) == 1
-    text = pages[0]
+    # Page 1: who and what; page 2: room to write the situation, then the signatures.
+    assert len(pages) == 2
     for heading in [
         "Fiche liaison partenaire",
         "Émetteur",
         "Destinataire",
         "La personne",
         "La demande",
+    ]:
+        assert heading in pages[0], heading
+    for heading in [
         "Situation",
         "Documents joints",
+        "Signature du professionnel",
         "Signature de la personne",
         "La personne a été informée de cette transmission",
     ]:
-        assert heading in text, heading
-    # Empty fields: the labels are followed by nothing but the next label.
-    assert "Nom : Prénom :" in text
-    assert "Normale" in text and "Urgente (dans les 48 heures)" in text
-    assert "Document confidentiel" in text
+        assert heading in pages[1], heading
+    # Empty fields: each label is followed by nothing but the next label.
+    assert "Nom : Prénom : Téléphone : Né(e) le :" in pages[0]
+    assert "Structure : Service : Contact : Adresse :" in pages[0]
+    assert "Normale" in pages[0] and "Urgente (dans les 48 heures)" in pages[0]
+    assert all("Document confidentiel" in page for page in pages)
+    assert "page 2 / 2" in pages[1]
     assert DocumentUse.objects.get().kind == DocumentKind.LIAISON_BLANK
 
 
@@ -261,7 +267,7 @@ def test_the_blank_fiche_from_a_service_page_has_only_the_recipient(recipient, p
     assert "Nadia Exemple, Conseillère" in text
     assert "12 rue des Tilleuls" in text
     assert "Dominique" not in text  # the sender is left blank
-    assert "Nom : Prénom :" in text
+    assert "Nom : Prénom : Téléphone :" in text
     use = DocumentUse.objects.get()
     assert (use.kind, use.recipient_service) == (DocumentKind.LIAISON_BLANK, recipient)
 
