@@ -314,7 +314,9 @@ def test_typed_html_and_urls_are_printed_literally_and_nothing_is_fetched(
 )
 def test_service_and_structure_pages_offer_the_fiche_liaison(recipient, partner_client, url):
     html = partner_client.get(url(recipient)).content.decode()
-    assert "Fiche liaison</a>" in html
+    assert re.search(
+        r'href="/liaison/nouvelle/\?(service|structure)=[^"]+">Fiche liaison</a>', html
+    )
     assert reverse("liaison:liaison_blank") in html
 
 
@@ -343,3 +345,12 @@ def test_the_admin_shows_the_counts_by_kind_and_structure(
 def test_partners_cannot_see_the_counts_in_the_admin(partner_client):
     response = partner_client.get(reverse("admin:liaison_documentuse_changelist"))
     assert response.status_code == 302
+
+
+def test_an_inactive_service_offers_no_document(recipient, coordinator_client):
+    recipient.is_active = False
+    recipient.save()
+    html = coordinator_client.get(recipient.get_absolute_url()).content.decode()
+    assert f"?service={recipient.pk}" not in html
+    assert "Ajouter au parcours" not in html
+    assert coordinator_client.get(liaison_url(recipient)).status_code == 404
