@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.models import DocumentKind, DocumentUse
 
@@ -339,6 +340,16 @@ def test_the_admin_shows_the_counts_by_kind_and_structure(
         reverse("admin:liaison_documentuse_changelist") + "?kind=liaison"
     )
     assert dict(filtered.context["counts_by_kind"]) == {"Fiche liaison": 1}
+    today = timezone.localdate()
+    this_month = coordinator_client.get(
+        reverse("admin:liaison_documentuse_changelist")
+        + f"?created_on__year={today.year}&created_on__month={today.month}"
+    )
+    assert sum(dict(this_month.context["counts_by_kind"]).values()) == 3
+    last_year = coordinator_client.get(
+        reverse("admin:liaison_documentuse_changelist") + f"?created_on__year={today.year - 1}"
+    )
+    assert list(last_year.context["counts_by_kind"]) == []
     assert coordinator_client.get(reverse("admin:liaison_documentuse_add")).status_code == 403
 
 

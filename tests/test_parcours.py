@@ -304,3 +304,14 @@ def test_typed_html_is_printed_literally_in_the_parcours(services, partner_clien
     assert "Mon parcours — <b>Amina</b>" in text
     assert '<img src="file:///etc/passwd">' in text
     assert "http://127.0.0.1:9/x.png" in text
+
+
+def test_the_parcours_holds_at_most_twelve_contacts(db, partner_client):
+    many = ServiceFactory.create_batch(13)
+    for service in many:
+        response = add(partner_client, service)
+    assert len(partner_client.session[SESSION_KEY]) == 12
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert messages[-1] == (
+        "Le parcours compte déjà 12 contacts : retirez-en un avant d'en ajouter un autre."
+    )
