@@ -203,26 +203,26 @@ def booklet_current_edition(*, options: BookletOptions = BookletOptions()) -> Ed
 
 
 def booklet_build(*, options: BookletOptions = BookletOptions()) -> Edition:
-    """Produce a new edition, store it, and remove the outdated ones of the same options."""
+    """Produce a new edition, store it, and remove the outdated ones."""
     fingerprint = directory_fingerprint()
     name = _edition_name(options, fingerprint)
     pdf = booklet_render(options=options)
     if default_storage.exists(name):  # another server finished first: same content
         default_storage.delete(name)
     saved = default_storage.save(name, ContentFile(pdf))
-    _delete_outdated(options, keep=saved)
+    _delete_outdated(fingerprint=fingerprint)
     return Edition(name=saved, produced_at=default_storage.get_modified_time(saved), size=len(pdf))
 
 
-def _delete_outdated(options: BookletOptions, *, keep: str):
+def _delete_outdated(*, fingerprint: str):
+    """Remove the editions of every option made from an older state of the directory."""
     try:
         _, files = default_storage.listdir(CACHE_DIRECTORY)
     except FileNotFoundError:
         return
     for file_name in files:
-        path = f"{CACHE_DIRECTORY}/{file_name}"
-        if file_name.startswith(options.variant + "-") and path != keep:
-            default_storage.delete(path)
+        if not file_name.endswith(f"-{fingerprint}.pdf"):
+            default_storage.delete(f"{CACHE_DIRECTORY}/{file_name}")
 
 
 def booklet_get(*, options: BookletOptions = BookletOptions()) -> Edition:

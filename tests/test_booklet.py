@@ -262,12 +262,15 @@ def test_the_command_builds_the_edition_once_then_says_it_is_current(directory, 
     assert capsys.readouterr().out == ""
 
 
-def test_rebuilding_removes_the_outdated_edition(directory):
+def test_rebuilding_removes_the_outdated_editions_of_every_choice(directory):
     first = booklet_get()
+    theme_only = booklet_get(options=BookletOptions(theme_slugs=("sante",)))
+    assert default_storage.exists(theme_only.name)
     ContactFactory(structure=directory["structures"][0], name="Nouvelle référente")
     second = booklet_get()
     assert default_storage.exists(second.name)
     assert not default_storage.exists(first.name)
+    assert not default_storage.exists(theme_only.name)
 
 
 def _urls(directory):
