@@ -1,9 +1,9 @@
 """The paper directory: the whole répertoire (or chosen themes) as a printable booklet.
 
 `booklet_context` gathers everything in a fixed number of queries, `booklet_render`
-turns it into a PDF, and `booklet_get` serves a cached edition from Django's storage
-(shared by every application server) for as long as the directory has not changed,
-which `directory_fingerprint` tells cheaply.
+turns it into a PDF (in parts, on every core: see booklet_parts.py), and `booklet_get`
+serves a cached edition from Django's storage (shared by every application server) for
+as long as the directory has not changed, which `directory_fingerprint` tells cheaply.
 """
 
 import hashlib
@@ -20,10 +20,9 @@ from django.utils import timezone
 from structures.models import Contact, Service, Structure, Territory, Theme
 from structures.text import normalize_for_search
 
-from .pdf import pdf_render
+from .booklet_parts import booklet_parts_render
 
 CACHE_DIRECTORY = "livrets"
-TEMPLATE_NAME = "liaison/booklet/booklet.html"
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,7 @@ class IndexEntry:
     label: str
     target: str
     see: str = ""
+    page: int = 0  # written in when the booklet is rendered in parts
     sort_key: str = field(init=False)
 
     def __post_init__(self):
@@ -183,7 +183,7 @@ def _index(structures):
 
 def booklet_render(*, options: BookletOptions, produced_at: datetime | None = None) -> bytes:
     context = booklet_context(options=options, produced_at=produced_at)
-    return pdf_render(template_name=TEMPLATE_NAME, context=context)
+    return booklet_parts_render(context=context)
 
 
 def _edition_name(options: BookletOptions, fingerprint: str) -> str:

@@ -5,8 +5,10 @@ anything else (local files, the network), so text typed by a user can never make
 read /etc/passwd or call a server.
 """
 
+import gc
 import logging
 import posixpath
+from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -52,6 +54,35 @@ def pdf_render(*, template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesOnlyFetcher())
     return document.write_pdf()
+
+
+@dataclass
+class RenderedPdf:
+    pdf: bytes
+    anchors: list[list[str]]  # the ids found on each page, page after page
+
+
+def pdf_render_html(html: str) -> RenderedPdf:
+    """Render an HTML string of the printable base; a picklable result for process pools.
+
+    The cyclic garbage collector is paused meanwhile: WeasyPrint creates millions of
+    long-lived objects, and collecting them over and over costs a fifth of the time.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        html_document = HTML(
+            string=html, base_url=PDF_BASE_URL, url_fetcher=StaticFilesOnlyFetcher()
+        )
+        document = html_document.render()
+        anchors = [list(page.anchors) for page in document.pages]
+        pdf = document.write_pdf()
+        del html_document, document
+    finally:
+        if collecting:
+            gc.enable()
+            gc.collect()
+    return RenderedPdf(pdf=pdf, anchors=anchors)
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
