@@ -205,8 +205,8 @@ def booklet_parts_render(*, context: dict) -> bytes:
                 break
             for part, result in zip(parts, finished, strict=True):
                 part.rendered = result if part.numbered else part.rendered
-    writer = PdfWriter()
-    for result in finished:
+    writer = PdfWriter(clone_from=BytesIO(finished[0].pdf))  # with the title of the cover
+    for result in finished[1:]:
         writer.append(BytesIO(result.pdf))
     output = BytesIO()
     writer.write(output)
