@@ -15,9 +15,10 @@ def _group_by_structure(services):
 
 
 def home(request):
+    # Meta.ordering is ignored by GROUP BY queries: keep the tabs' order explicitly.
     themes = Theme.objects.annotate(
         service_count=Count("services", filter=Q(services__is_active=True))
-    )
+    ).order_by("order", "name")
     recent = Service.objects.active().select_related("structure").order_by("-updated_at")[:8]
     return render(request, "structures/home.html", {"themes": themes, "recent_services": recent})
 
