@@ -4,6 +4,8 @@ import re
 
 from .conftest import DESKTOP, MAIN_PAGES, PHONE, TABLET, screenshot, wait_for_path
 
+# A 1280 px wide screen zoomed to 200 % lays pages out in 640 CSS pixels.
+ZOOM_200 = {"width": 640, "height": 450}
 # A French phone number as the directory displays it: "04 65 71 10 29".
 PHONE_NUMBER = re.compile(r"\b0\d(?: \d\d){4}\b")
 
@@ -15,7 +17,7 @@ def horizontal_overflow(page):
 
 def test_no_main_page_scrolls_sideways_on_a_phone_or_a_tablet(partner_page):
     too_wide = {}
-    for viewport in [PHONE, TABLET, DESKTOP]:
+    for viewport in [PHONE, ZOOM_200, TABLET, DESKTOP]:
         partner_page.set_viewport_size(viewport)
         for name, path in [("connexion", "/connexion/"), *MAIN_PAGES.items()]:
             partner_page.goto(path)
@@ -53,6 +55,16 @@ def test_every_phone_number_shown_is_a_tel_link(partner_page):
         assert shown and sorted(shown) == sorted(linked), path
         for link, number in zip(links, linked, strict=True):
             assert link.get_attribute("href") == "tel:+33" + number.replace(" ", "")[1:]
+
+
+def test_on_a_phone_a_structure_shows_its_coordinates_before_its_presentation(partner_page):
+    partner_page.set_viewport_size(PHONE)
+    partner_page.goto(MAIN_PAGES["structure"])
+    coordinates = partner_page.get_by_role("heading", name="Coordonnées")
+    role = partner_page.get_by_role("heading", name="Son rôle")
+    assert coordinates.bounding_box()["y"] < role.bounding_box()["y"]
+    partner_page.set_viewport_size(DESKTOP)
+    assert coordinates.bounding_box()["x"] > role.bounding_box()["x"]  # the right-hand column
 
 
 def test_an_address_is_selected_whole_with_one_tap(partner_page):
