@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
+from .accounts import account_invite
 from .models import Contact, Service, Structure, Territory, Theme, User, stale_threshold
 
 
@@ -26,7 +29,13 @@ class StaleFilter(admin.SimpleListFilter):
 
 @admin.action(description="Marquer comme relue aujourd'hui")
 def mark_reviewed(modeladmin, request, queryset):
-    count = queryset.update(last_reviewed_at=timezone.now())
+    # One save per fiche rather than update(), so that each review enters its history.
+    now = timezone.now()
+    count = 0
+    for fiche in queryset:
+        fiche.last_reviewed_at = now
+        fiche.save(update_fields=["last_reviewed_at"])
+        count += 1
     modeladmin.message_user(
         request, f"{count} fiche(s) marquée(s) comme relue(s) aujourd'hui.", messages.SUCCESS
     )
@@ -66,7 +75,7 @@ class ServiceInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "city", "is_annex", "last_reviewed_at"]
     list_filter = [StaleFilter, "kind", "is_annex", "services__themes"]
     search_fields = ["name", "acronym", "city"]
@@ -108,7 +117,7 @@ class ServiceContactInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "structure", "is_active", "last_reviewed_at", "updated_at"]
     list_filter = [StaleFilter, "themes", "is_active", "structure__is_annex", "structure__kind"]
     list_select_related = ["structure"]
@@ -147,7 +156,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "function", "structure", "service", "phone", "email"]
     list_select_related = ["structure", "service"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
@@ -170,8 +179,39 @@ class TerritoryAdmin(admin.ModelAdmin):
         return False
 
 
+class AccountCreationForm(forms.ModelForm):
+    """A new account has no password: the person chooses it from the e-mailed link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "email", "first_name", "last_name", "structure", "role", "is_editor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields[
+            "email"
+        ].help_text = "La personne y recevra un lien pour choisir son mot de passe."
+
+    def save(self, commit=True):
+        self.instance.set_unusable_password()
+        return super().save(commit=commit)
+
+
+@admin.action(description="Envoyer un lien pour choisir le mot de passe")
+def send_password_link(modeladmin, request, queryset):
+    accounts = queryset.filter(is_active=True).exclude(email="")
+    for user in accounts:
+        account_invite(user=user, request=request)
+    modeladmin.message_user(
+        request, f"{len(accounts)} lien(s) envoyé(s) par courriel.", messages.SUCCESS
+    )
+
+
 @admin.register(User)
 class AccountAdmin(UserAdmin):
+    add_form = AccountCreationForm
+    actions = [send_password_link]
     list_display = ["username", "first_name", "last_name", "structure", "role", "is_editor"]
     list_display += ["is_active", "last_login"]
     list_filter = ["role", "is_editor", "is_active", "structure__kind"]
@@ -189,7 +229,25 @@ class AccountAdmin(UserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": ["username", "email", "structure", "role", "password1", "password2"],
+                "fields": [
+                    "username",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "structure",
+                    "role",
+                    "is_editor",
+                ],
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            account_invite(user=obj, request=request)
+            self.message_user(
+                request,
+                f"Un lien pour choisir son mot de passe a été envoyé à {obj.email}.",
+                messages.SUCCESS,
+            )

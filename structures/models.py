@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .fields import PhoneField, PostcodeField, WebsiteField
 from .text import normalize_for_search
@@ -180,6 +181,7 @@ class Structure(Fiche):
     )
 
     objects = StructureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "structure"
@@ -267,6 +269,7 @@ class Service(Fiche):
     )
 
     objects = ServiceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[themes])
 
     class Meta:
         verbose_name = "fiche service"
@@ -316,6 +319,8 @@ class Contact(models.Model):
     phone = PhoneField("téléphone")
     email = models.EmailField("courriel", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "personne à contacter"
@@ -416,3 +421,29 @@ class User(AbstractUser):
 
     def has_module_perms(self, app_label):
         return self.is_coordinator or super().has_module_perms(app_label)
+
+
+class StaleReminder(models.Model):
+    """When an éditeur was last reminded of its structure's stale fiches (remind_stale)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="stale_reminders", verbose_name="compte"
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="+", verbose_name="structure"
+    )
+    sent_at = models.DateTimeField("envoyé le")
+
+    class Meta:
+        verbose_name = "rappel de relecture"
+        verbose_name_plural = "rappels de relecture"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                name="stale_reminder_unique_user_structure",
+                violation_error_message="Un seul rappel est gardé par compte et par structure.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Rappel à {self.user} pour {self.structure}, le {self.sent_at:%d/%m/%Y}"

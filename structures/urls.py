@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import views, views_coordination
 
 app_name = "structures"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     path("annexes/", views.annex_list, name="annex_list"),
     path("recherche/", views.search, name="search"),
+    path("mon-espace/", include("structures.urls_espace")),
+    path("coordination/", views_coordination.coordination_dashboard, name="coordination"),
 ]

@@ -34,6 +34,16 @@ def partner_b(structure_b):
     return UserFactory(username="partenaire-b", structure=structure_b)
 
 
+@pytest.fixture
+def editor_a(structure_a):
+    return UserFactory(username="editeur-a", structure=structure_a, editor=True)
+
+
+@pytest.fixture
+def editor_b(structure_b):
+    return UserFactory(username="editeur-b", structure=structure_b, editor=True)
+
+
 def _client_for(user):
     client = Client()
     if user is not None:

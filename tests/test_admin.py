@@ -92,7 +92,9 @@ def test_a_contact_added_on_a_service_belongs_to_its_structure(coordinator_clien
     assert contact.phone == "04 65 71 11 11"
 
 
-def test_the_coordinator_creates_a_partner_account(coordinator_client, structure_a):
+def test_the_coordinator_creates_a_partner_account_who_is_mailed_a_set_password_link(
+    coordinator_client, structure_a, mailoutbox
+):
     response = coordinator_client.post(
         reverse("admin:structures_user_add"),
         {
@@ -100,12 +102,13 @@ def test_the_coordinator_creates_a_partner_account(coordinator_client, structure
             "email": "collegue@example.org",
             "structure": structure_a.pk,
             "role": "partenaire",
-            "usable_password": "true",
-            "password1": "Un-mot-de-passe-solide-2026",
-            "password2": "Un-mot-de-passe-solide-2026",
+            "is_editor": "on",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="nouvelle-collegue")
-    assert user.structure == structure_a and not user.is_staff
-    assert user.check_password("Un-mot-de-passe-solide-2026")
+    assert user.structure == structure_a and user.is_editor and not user.is_staff
+    assert not user.has_usable_password()
+    [mail] = mailoutbox
+    assert mail.to == ["collegue@example.org"]
+    assert "/mot-de-passe/nouveau/" in mail.body and "nouvelle-collegue" in mail.body

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.http import HttpRequest
 
 from structures.management.commands.seed_synthetic import THEME_NAMES
 from structures.models import Role, Service, Structure, Territory, Theme, User
@@ -33,7 +34,7 @@ def test_every_demo_structure_has_a_partner_login(demo, client, settings):
     assert User.objects.get(username="coordination").role == Role.COORDINATION
     for structure in Structure.objects.all():
         assert User.objects.filter(username=structure.slug, structure=structure).exists()
-    assert client.login(username="ccas", password="repertoire-demo")
+    assert client.login(request=HttpRequest(), username="ccas", password="repertoire-demo")
 
 
 def test_demo_texts_are_searchable_after_loading(demo, client):
