@@ -85,6 +85,21 @@ def log_in(page, username="ccas", password=PASSWORD):
     page.get_by_role("button", name="Se connecter").click()
 
 
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+
+
+def axe_violations(page):
+    """{rule id: [offending HTML, …]} for the page as it is displayed now (axe-core, offline)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return {
+        violation["id"]: [node["html"] for node in violation["nodes"]]
+        for violation in results.response["violations"]
+    }
+
+
 def wait_for_path(page, path):
     """Wait until the browser shows `path` (query string aside)."""
     page.wait_for_url(lambda url: urlsplit(url).path == path)
@@ -104,6 +119,17 @@ MAIN_PAGES = {
     "recherche": "/recherche/?q=logement",
     "structures-a-z": "/structures/",
     "annexes": "/annexes/",
+}
+
+# Pages of one role only: username of a demo account -> {name: path}.
+ROLE_PAGES = {
+    "mdr": {  # an éditeur of the Maison du Rhône
+        "mon-espace": "/mon-espace/",
+        "mon-espace-fiche": "/mon-espace/fiche/",
+        "mon-espace-contacts": "/mon-espace/contacts/",
+        "mon-espace-nouvelle-fiche": "/mon-espace/services/nouveau/",
+    },
+    "coordination": {"coordination": "/coordination/"},
 }
 
 

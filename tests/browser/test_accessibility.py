@@ -1,20 +1,15 @@
 """axe-core (WCAG 2.1 AA) on every main page, at desktop and phone widths, with screenshots."""
 
-from axe_playwright_python.sync_playwright import Axe
-
-from .conftest import DESKTOP, MAIN_PAGES, PHONE, screenshot
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
-
-
-def axe_violations(page):
-    """{rule id: [offending HTML, …]} for the page as it is displayed now."""
-    results = Axe().run(page, options=AXE_OPTIONS)
-    return {
-        violation["id"]: [node["html"] for node in violation["nodes"]]
-        for violation in results.response["violations"]
-    }
+from .conftest import (
+    DESKTOP,
+    MAIN_PAGES,
+    PHONE,
+    ROLE_PAGES,
+    axe_violations,
+    log_in,
+    screenshot,
+    wait_for_path,
+)
 
 
 def check_page(page, name, path):
@@ -46,6 +41,17 @@ def test_every_main_page_has_no_wcag_violations_at_desktop_and_phone_widths(part
     found = {}
     for name, path in MAIN_PAGES.items():
         found.update(check_page(partner_page, name, path))
+    assert found == {}
+
+
+def test_the_editor_and_coordination_pages_have_no_wcag_violations(page):
+    found = {}
+    for username, pages in ROLE_PAGES.items():
+        log_in(page, username=username)
+        wait_for_path(page, "/")
+        for name, path in pages.items():
+            found.update(check_page(page, name, path))
+        page.get_by_role("button", name="Se déconnecter").click()
     assert found == {}
 
 

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from structures.models import Service
 
-from .conftest import PASSWORD, log_in, screenshot, wait_for_path
+from .conftest import PASSWORD, axe_violations, log_in, screenshot, wait_for_path
 
 
 def heading(page):
@@ -83,3 +83,40 @@ def test_the_coordinator_marks_a_stale_fiche_as_reviewed_in_the_admin(page):
     page.goto(service.get_absolute_url())
     today = date_format(timezone.localdate(), "j F Y")
     assert f"relue le {today}" in page.locator("main").inner_text()
+
+
+def test_an_editor_updates_its_own_fiche_and_sees_the_change(page):
+    log_in(page, username="mdr")
+    wait_for_path(page, "/")
+    page.get_by_role("link", name="Mon espace").click()
+    wait_for_path(page, "/mon-espace/")
+    page.get_by_role("link", name="Modifier la fiche d'identité").click()
+    hours = page.get_by_label("Horaires d'ouverture")
+    hours.fill("")
+    page.get_by_label("Nom*", exact=True).fill("")  # a required field left empty…
+    hours.fill("Du lundi au vendredi, 8 h 30 – 17 h\nPermanence sans rendez-vous le mardi")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "La fiche n'est pas enregistrée" in page.get_by_role("alert").inner_text()
+    name = page.get_by_label("Nom*", exact=True)
+    assert name.get_attribute("aria-invalid") == "true"
+    assert "Permanence sans rendez-vous le mardi" in hours.input_value()  # …nothing is lost
+    name.fill("Maison du Rhône de Bellecombe-sur-Saône")
+    page.get_by_role("button", name="Enregistrer").click()
+    wait_for_path(page, "/mon-espace/")
+    assert "La fiche d'identité est enregistrée." in page.locator(".messages").inner_text()
+
+    page.get_by_role("link", name="Voir la fiche telle que les partenaires la voient").click()
+    wait_for_path(page, "/structures/mdr/")
+    assert "Permanence sans rendez-vous le mardi" in page.locator("dl.identity").inner_text()
+    screenshot(page, "mon-espace-fiche-modifiee")
+
+
+def test_repeated_failed_logins_lock_the_account_with_a_french_page(page):
+    for _ in range(5):
+        log_in(page, username="ccas", password="mauvais-mot-de-passe")
+    log_in(page, username="ccas")  # even the right password is now refused
+    assert heading(page) == "Connexion bloquée pour 15 minutes"
+    assert "trop d'essais de mot de passe erronés" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Recevez un lien pour en choisir un nouveau").is_visible()
+    screenshot(page, "connexion-bloquee")
+    assert axe_violations(page) == {}

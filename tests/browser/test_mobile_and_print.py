@@ -2,10 +2,20 @@
 
 import re
 
-from .conftest import DESKTOP, MAIN_PAGES, PHONE, TABLET, screenshot, wait_for_path
+from .conftest import (
+    DESKTOP,
+    MAIN_PAGES,
+    PHONE,
+    ROLE_PAGES,
+    TABLET,
+    log_in,
+    screenshot,
+    wait_for_path,
+)
 
 # A 1280 px wide screen zoomed to 200 % lays pages out in 640 CSS pixels.
 ZOOM_200 = {"width": 640, "height": 450}
+LAPTOP = {"width": 1024, "height": 700}
 # A French phone number as the directory displays it: "04 65 71 10 29".
 PHONE_NUMBER = re.compile(r"\b0\d(?: \d\d){4}\b")
 
@@ -15,14 +25,30 @@ def horizontal_overflow(page):
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def test_no_main_page_scrolls_sideways_on_a_phone_or_a_tablet(partner_page):
+def pages_too_wide(page, pages):
+    """{"page at width": overflowing pixels} for every page at every width checked."""
     too_wide = {}
-    for viewport in [PHONE, ZOOM_200, TABLET, DESKTOP]:
-        partner_page.set_viewport_size(viewport)
-        for name, path in [("connexion", "/connexion/"), *MAIN_PAGES.items()]:
-            partner_page.goto(path)
-            if overflow := horizontal_overflow(partner_page):
+    for viewport in [PHONE, ZOOM_200, TABLET, LAPTOP, DESKTOP]:
+        page.set_viewport_size(viewport)
+        for name, path in pages.items():
+            page.goto(path)
+            if overflow := horizontal_overflow(page):
                 too_wide[f"{name} à {viewport['width']} px"] = overflow
+    return too_wide
+
+
+def test_no_main_page_scrolls_sideways_on_a_phone_a_tablet_or_a_computer(partner_page):
+    pages = {"connexion": "/connexion/", **MAIN_PAGES}
+    assert pages_too_wide(partner_page, pages) == {}
+
+
+def test_the_editor_and_coordination_pages_do_not_scroll_sideways_either(page):
+    too_wide = {}
+    for username, pages in ROLE_PAGES.items():
+        log_in(page, username=username)
+        wait_for_path(page, "/")
+        too_wide.update(pages_too_wide(page, {"accueil": "/", **pages}))
+        page.get_by_role("button", name="Se déconnecter").click()
     assert too_wide == {}
 
 
