@@ -80,7 +80,7 @@ def page(browser, site):
 
 def log_in(page, username="ccas", password=PASSWORD):
     page.goto("/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Identifiant ou adresse courriel").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
 

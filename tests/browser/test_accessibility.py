@@ -28,7 +28,7 @@ def check_page(page, name, path):
 
 def test_the_login_page_and_its_error_have_no_wcag_violations(page):
     found = check_page(page, "connexion", "/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill("ccas")
+    page.get_by_label("Identifiant ou adresse courriel").fill("ccas")
     page.get_by_label("Mot de passe").fill("pas le bon")
     page.get_by_role("button", name="Se connecter").click()
     screenshot(page, "connexion-erreur")

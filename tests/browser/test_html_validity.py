@@ -53,7 +53,7 @@ def posted_login(response):
 )
 def test_the_main_pages_are_valid_html(page):
     pages = {"connexion": served_html(page, "/connexion/")}
-    page.get_by_label("Nom d’utilisateur").fill("ccas")
+    page.get_by_label("Identifiant ou adresse courriel").fill("ccas")
     with page.expect_response(posted_login) as missing_password:
         page.get_by_role("button", name="Se connecter").click()
     pages["connexion-champ-manquant"] = missing_password.value.text()

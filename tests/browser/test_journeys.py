@@ -17,7 +17,7 @@ def heading(page):
 def test_a_partner_logs_in_then_goes_from_a_theme_tab_to_a_structure_and_a_service(page):
     page.goto("/structures/ccas/")
     wait_for_path(page, "/connexion/")  # every page asks for a login first
-    page.get_by_label("Nom d’utilisateur").fill("ccas")
+    page.get_by_label("Identifiant ou adresse courriel").fill("ccas")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     wait_for_path(page, "/structures/ccas/")  # …and goes back where the partner was going
@@ -43,8 +43,8 @@ def test_a_failed_login_shows_a_french_message_and_keeps_the_username(page):
     log_in(page, username="ccas", password="mauvais-mot-de-passe")
     wait_for_path(page, "/connexion/")
     error = page.locator(".alert-danger")
-    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in error.inner_text()
-    assert page.get_by_label("Nom d’utilisateur").input_value() == "ccas"
+    assert "Identifiant ou mot de passe incorrect." in error.inner_text()
+    assert page.get_by_label("Identifiant ou adresse courriel").input_value() == "ccas"
     assert page.get_by_label("Mot de passe").input_value() == ""
 
 

@@ -93,10 +93,10 @@ def test_every_form_field_of_the_main_pages_has_a_label(partner_page):
 
 def test_a_field_error_is_announced_and_linked_to_its_field(page):
     page.goto("/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill("ccas")
+    page.get_by_label("Identifiant ou adresse courriel").fill("ccas")
     page.keyboard.press("Enter")
     password = page.get_by_label("Mot de passe")
     password.and_(page.locator("[aria-invalid=true]")).wait_for()
     error_id = password.get_attribute("aria-describedby")
     assert page.locator(f"#{error_id}").inner_text() == "Ce champ est obligatoire."
-    assert page.get_by_label("Nom d’utilisateur").input_value() == "ccas"
+    assert page.get_by_label("Identifiant ou adresse courriel").input_value() == "ccas"
