@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench lock clean
+.PHONY: run test lint format demo bench lock clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ demo: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python tests/bench.py
+
+# A complete, dated dump in backups/ (and a pg_dump archive on PostgreSQL).
+backup: $(INSTALLED)
+	$(MANAGE) backup_directory --output backups
+
+# Restore a backup into an empty database: make restore FILE=backups/repertoire-….json
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "Indiquez le fichier : make restore FILE=backups/…"; exit 2; }
+	$(MANAGE) restore_directory "$(FILE)"
 
 # Re-pin every dependency after a change to pyproject.toml.
 lock: $(BIN)/python

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import data_views
 from .accounts import account_invite
 from .models import Contact, Service, Structure, Territory, Theme, User, stale_threshold
 
@@ -107,6 +109,21 @@ class StructureAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
+
+    def get_urls(self):
+        views = [
+            ("donnees/", data_views.directory_data, "structures_directory_data"),
+            ("donnees/appliquer/", data_views.directory_import_apply, "structures_directory_apply"),
+            (
+                "donnees/export/<str:format>/",
+                data_views.directory_export,
+                "structures_directory_export",
+            ),
+        ]
+        own = [
+            path(route, self.admin_site.admin_view(view), name=name) for route, view, name in views
+        ]
+        return own + super().get_urls()
 
 
 class ServiceContactInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 """Themes, structures, services, contacts, the territory record and the partners' accounts."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -117,6 +118,13 @@ class StructureQuerySet(FicheQuerySet):
 
 
 class Structure(Fiche):
+    uid = models.UUIDField(
+        "identifiant stable",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Identifiant permanent utilisé par les exports et les imports.",
+    )
     name = models.CharField("nom", max_length=200)
     slug = models.SlugField(
         "identifiant d'adresse",
@@ -233,6 +241,13 @@ class ServiceQuerySet(FicheQuerySet):
 
 
 class Service(Fiche):
+    uid = models.UUIDField(
+        "identifiant stable",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Identifiant permanent utilisé par les exports et les imports.",
+    )
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
     )
@@ -302,6 +317,13 @@ class Service(Fiche):
 
 
 class Contact(models.Model):
+    uid = models.UUIDField(
+        "identifiant stable",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Identifiant permanent utilisé par les exports et les imports.",
+    )
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="contacts", verbose_name="structure"
     )

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repertoire.settings")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
 
-SECTIONS = ["tests.bench_pages", "tests.bench_espace"]
+SECTIONS = ["tests.bench_pages", "tests.bench_espace", "tests.bench_data"]
 
 
 def median_ms(function, *, repeat=15, warmup=2):
@@ -39,7 +39,9 @@ def report(label, value, unit="ms"):
 def fresh_database():
     """Migrate an empty benchmark database."""
     from django.core.management import call_command
+    from django.db import connections
 
+    connections.close_all()  # a previous section may hold the file open
     db_file = ROOT / "bench.sqlite3"
     if db_file.exists() and "bench.sqlite3" in os.environ["DATABASE_URL"]:
         db_file.unlink()

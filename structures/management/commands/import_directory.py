@@ -1,0 +1,58 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from structures.csvimport import csv_records_read, json_records_read
+from structures.datainclusion import datainclusion_records_read
+from structures.imports import ImportReport, records_import
+
+READERS = {
+    "csv": csv_records_read,
+    "json": json_records_read,
+    "data-inclusion": datainclusion_records_read,
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe un répertoire (fichiers CSV ou data·inclusion v1). Par défaut, une simulation "
+        "qui n'enregistre rien ; --apply pour écrire, tout ou rien."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            help="Fichiers (thematiques.csv, structures.csv, services.csv, contacts.csv ; "
+            "repertoire.json ; ou structures.json et services.json de data·inclusion) ou "
+            "dossier qui les contient.",
+        )
+        parser.add_argument("--format", choices=list(READERS), default="csv")
+        parser.add_argument("--apply", action="store_true", help="Enregistrer pour de bon.")
+
+    def handle(self, *args, paths, format, apply, **options):
+        suffix = ".csv" if format == "csv" else ".json"
+        files = {}
+        for path in map(Path, paths):
+            found = sorted(path.glob(f"*{suffix}")) if path.is_dir() else [path]
+            for file in found:
+                try:
+                    files[file.name] = file.read_bytes()
+                except OSError as error:
+                    raise CommandError(f"Impossible de lire {file} : {error}") from error
+        if not files:
+            raise CommandError(f"Aucun fichier {suffix} trouvé dans {', '.join(paths)}.")
+        report = ImportReport()
+        records = READERS[format](files=files, report=report)
+        reason = f"Import {format} ({', '.join(sorted(files))})"
+        records_import(records=records, apply=apply, report=report, reason=reason[:100])
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(f"Remarque : {note}"))
+        for problem in report.problems:
+            self.stdout.write(self.style.ERROR(f"- {problem}"))
+        for line in report.summary_lines():
+            self.stdout.write(line)
+        if not report.ok:
+            raise CommandError("Import refusé : rien n'a été enregistré.")
+        if not apply:
+            self.stdout.write("Relancez avec --apply pour enregistrer.")

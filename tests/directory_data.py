@@ -1,0 +1,79 @@
+"""A small directory to export, and a snapshot of the whole directory to compare with."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from structures.imports import compared_fields
+from structures.models import Contact, Service, Structure, Theme
+
+from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
+
+
+def directory_build():
+    """Two themes, a local structure and an annex, three services, three contacts."""
+    reviewed = timezone.now() - timedelta(days=40)
+    housing = ThemeFactory(
+        name="Logement",
+        slug="logement",
+        datainclusion_codes=["logement-hebergement--louer-un-logement"],
+    )
+    health = ThemeFactory(
+        name="Santé", slug="sante", datainclusion_codes=["sante--acces-aux-soins", "inconnu"]
+    )
+    ccas = StructureFactory(
+        name="Centre communal d'action sociale",
+        slug="ccas",
+        acronym="CCAS",
+        kind="service_municipal",
+        website="https://ccas.example.org",
+        phone_other="115",
+        step_free_access="oui",
+        opening_hours="Du lundi au vendredi\n9 h – 12 h",
+        partner_expectations="Un rendez-vous sous dix jours ; « guillemets » et ; points-virgules.",
+        last_reviewed_at=reviewed,
+    )
+    annex = StructureFactory(annex=True, name="Restos du cœur", slug="restos", acronym="")
+    housing_help = ServiceFactory(
+        structure=ccas, slug="logement", title="Aide au logement", themes=[housing, health]
+    )
+    ServiceFactory(
+        structure=ccas, slug="ancienne", title="Ancienne fiche", inactive=True, themes=[health]
+    )
+    ServiceFactory(structure=annex, slug="colis", title="Colis alimentaires", themes=[housing])
+    ContactFactory(structure=ccas, name="Sophie Morel", function="Directrice", order=1)
+    ContactFactory(structure=ccas, service=housing_help, name="Karim Exemple", order=2)
+    ContactFactory(structure=annex, name="Accueil des Restos", email="", phone="")
+    return ccas
+
+
+def seconds(value):
+    return value.replace(microsecond=0) if value else value
+
+
+def row(instance, *, relations=()):
+    values = {name: getattr(instance, name) for name in compared_fields(type(instance))}
+    if "last_reviewed_at" in values:
+        values["last_reviewed_at"] = seconds(values["last_reviewed_at"])
+    for name in relations:
+        related = getattr(instance, name)
+        values[name] = related.uid if related else None
+    return values
+
+
+def directory_snapshot():
+    """Everything that makes the directory, keyed by stable identifiers (not database ids)."""
+    services = Service.objects.select_related("structure").prefetch_related("themes")
+    return {
+        "themes": {theme.slug: row(theme) for theme in Theme.objects.all()},
+        "structures": {item.uid: row(item) for item in Structure.objects.all()},
+        "services": {
+            item.uid: row(item, relations=["structure"])
+            | {"themes": sorted(theme.slug for theme in item.themes.all())}
+            for item in services
+        },
+        "contacts": {
+            item.uid: row(item, relations=["structure", "service"])
+            for item in Contact.objects.select_related("structure", "service")
+        },
+    }

@@ -1,0 +1,123 @@
+"""make backup / make restore: a complete dump that restores into an empty database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from structures.backup import RestoreError, backup_restore, backup_write
+from structures.management.commands.load_demo import directory_delete
+from structures.models import Structure, User
+
+from .directory_data import directory_build, directory_snapshot
+from .factories import UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def manage(*args, database_url):
+    environment = os.environ | {"DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.django_db
+def test_backup_then_restore_into_an_empty_database_reproduces_the_directory(tmp_path):
+    ccas = directory_build()
+    UserFactory(username="partenaire-ccas", structure=ccas)
+    before = directory_snapshot()
+    accounts = set(User.objects.values_list("username", "structure__uid", "password"))
+
+    written = backup_write(folder=tmp_path)
+
+    assert written[0].name.startswith("repertoire-") and written[0].suffix == ".json"
+    assert [path.suffix for path in written] == ([".json", ".dump"] if ON_POSTGRES else [".json"])
+    User.objects.all().delete()
+    directory_delete()
+    backup_restore(path=written[0])
+    assert directory_snapshot() == before
+    assert set(User.objects.values_list("username", "structure__uid", "password")) == accounts
+
+
+@pytest.mark.django_db
+def test_restore_refuses_a_database_that_already_has_a_directory(tmp_path):
+    directory_build()
+    dump = backup_write(folder=tmp_path)[0]
+    with pytest.raises(RestoreError, match="La base n'est pas vide"):
+        backup_restore(path=dump)
+    with pytest.raises(RestoreError, match="Fichier introuvable"):
+        backup_restore(path=tmp_path / "absent.json")
+
+
+def test_the_commands_restore_a_sqlite_backup_into_a_new_database(tmp_path):
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
+    for command in [["migrate"], ["load_demo"], ["backup_directory", "--output", str(tmp_path)]]:
+        assert manage(*command, database_url=source).returncode == 0
+    dump = next(tmp_path.glob("repertoire-*.json"))
+
+    restored = manage("restore_directory", str(dump), database_url=target)
+
+    assert restored.returncode == 0, restored.stderr
+    count = manage(
+        "shell",
+        "-c",
+        "from structures.models import *; "
+        "print(Structure.objects.count(), Service.objects.count(), User.objects.count())",
+        database_url=target,
+    )
+    assert count.stdout.split()[-3:] == ["28", "81", "29"]
+    again = manage("restore_directory", str(dump), database_url=target)
+    assert again.returncode != 0
+    assert "La base n'est pas vide" in again.stderr
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump et pg_restore : seulement sur PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_pg_dump_archive_restores_into_a_new_postgresql_database(tmp_path):
+    directory_build()
+    expected = sorted(Structure.objects.values_list("slug", "uid"))
+    archive = next(path for path in backup_write(folder=tmp_path) if path.suffix == ".dump")
+    database = dict(connection.settings_dict)
+    name = f"{database['NAME']}_restauration"
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=database["USER"],
+        password=database["PASSWORD"],
+        host=database["HOST"],
+        port=database["PORT"],
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        credentials = database["USER"] + (
+            f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+        )
+        url = f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
+        restored = manage("restore_directory", str(archive), database_url=url)
+        assert restored.returncode == 0, restored.stderr
+        copy = psycopg2.connect(url.replace("postgres://", "postgresql://"))
+        with copy.cursor() as cursor:
+            cursor.execute("SELECT slug, uid FROM structures_structure ORDER BY slug")
+            restored_rows = [(slug, str(uid)) for slug, uid in cursor.fetchall()]
+        copy.close()
+        assert restored_rows == [(slug, str(uid)) for slug, uid in expected]
+        again = manage("restore_directory", str(archive), database_url=url)
+        assert "La base n'est pas vide" in again.stderr
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()

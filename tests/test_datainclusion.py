@@ -1,0 +1,233 @@
+"""data·inclusion schema v1: every exported record validates; the JSON files import back."""
+
+import io
+import json
+
+import pytest
+from data_inclusion.schema import v1
+from django.core.management import call_command
+from django.utils import timezone
+
+from structures.datainclusion import datainclusion_files, datainclusion_records_read
+from structures.imports import ImportReport, records_import
+from structures.models import Service, Structure
+
+from .directory_data import directory_build
+from .factories import ServiceFactory, StructureFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def exported():
+    files, problems = datainclusion_files()
+    return (
+        json.loads(files["structures.json"]),
+        json.loads(files["services.json"]),
+        problems,
+    )
+
+
+def import_files(files, *, apply=False):
+    report = ImportReport()
+    records = datainclusion_records_read(files=files, report=report)
+    return records_import(records=records, apply=apply, report=report)
+
+
+def test_every_exported_record_validates_against_the_official_models():
+    directory_build()
+    structures, services, _ = exported()
+    assert len(structures) == 2
+    assert len(services) == 2  # the inactive fiche is not exported
+    for record in structures:
+        v1.Structure.model_validate(record, context={"ignore_warnings": False})
+    for record in services:
+        v1.Service.model_validate(record, context={"ignore_warnings": False})
+
+
+def test_annex_structures_are_exported_too():
+    directory_build()
+    structures, _, _ = exported()
+    assert {record["nom"] for record in structures} == {
+        "Centre communal d'action sociale",
+        "Restos du cœur",
+    }
+
+
+def test_themes_become_thematique_codes_and_unknown_codes_are_reported():
+    directory_build()
+    _, services, problems = exported()
+    service = next(record for record in services if record["nom"] == "Aide au logement")
+    assert service["thematiques"] == [
+        "logement-hebergement--louer-un-logement",
+        "sante--acces-aux-soins",
+    ]
+    assert any("« inconnu » inconnu du référentiel v1" in problem for problem in problems)
+
+
+def test_fields_without_an_equivalent_are_left_out():
+    directory_build()
+    structures, services, _ = exported()
+    ccas = next(record for record in structures if record["nom"].startswith("Centre"))
+    assert ccas["telephone"] == "+33465710000"
+    assert ccas["site_web"] == "https://ccas.example.org"
+    assert ccas["id"] == f"{ccas['source']}--{Structure.objects.get(slug='ccas').uid}"
+    for absent in ["horaires_accueil", "siret", "accessibilite_lieu", "reseaux_porteurs"]:
+        assert absent not in ccas
+    for record in services:
+        for absent in ["horaires_accueil", "contact_nom_prenom", "publics", "frais", "type"]:
+            assert absent not in record
+
+
+def test_a_record_that_breaks_the_schema_is_left_out_and_explained():
+    directory_build()
+    ServiceFactory(title="Vide", summary="", objectives="", themes=[ThemeFactory()])
+    _, services, problems = exported()
+    assert "Vide" not in {record["nom"] for record in services}
+    assert any(
+        "Vide" in problem and "description : champ obligatoire manquant" in problem
+        for problem in problems
+    )
+
+
+def test_the_export_command_writes_structures_and_services_json(tmp_path):
+    directory_build()
+    call_command("export_directory", "--format", "data-inclusion", "--output", str(tmp_path))
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["services.json", "structures.json"]
+    for record in json.loads((tmp_path / "services.json").read_text()):
+        v1.Service.model_validate(record)
+
+
+def test_the_exported_files_import_back_into_an_empty_directory():
+    directory_build()
+    files, _ = datainclusion_files()
+    names = set(Structure.objects.values_list("uid", "name"))
+    Structure.objects.all().delete()
+
+    report = import_files(files, apply=True)
+
+    assert report.ok, [str(problem) for problem in report.problems]
+    assert set(Structure.objects.values_list("uid", "name")) == names
+    housing = Service.objects.get(title="Aide au logement")
+    assert {theme.slug for theme in housing.themes.all()} == {"logement", "sante"}
+    assert housing.structure.slug == "centre-communal-daction-sociale"
+
+    again = import_files(files, apply=True)
+    assert again.counts["structures"] == {"unchanged": 2}
+    assert again.counts["services"] == {"unchanged": 2}
+
+
+def test_reimporting_our_own_export_changes_nothing():
+    directory_build()
+    files, _ = datainclusion_files()
+    report = import_files(files)
+    assert report.ok
+    assert report.counts["structures"] == {"unchanged": 2}
+    assert report.counts["services"] == {"unchanged": 2}
+
+
+def test_records_of_another_producer_get_a_stable_identifier():
+    ThemeFactory(slug="logement", datainclusion_codes=["logement-hebergement--louer-un-logement"])
+    structures = [
+        {"source": "dora", "id": "dora--42", "nom": "Association Toit", "date_maj": "2025-01-02"}
+    ]
+    services = [
+        {
+            "source": "dora",
+            "id": "dora--s1",
+            "structure_id": "dora--42",
+            "nom": "Recherche de logement",
+            "description": "Aide à la recherche d'un logement.",
+            "date_maj": "2025-01-02",
+            "thematiques": ["logement-hebergement--louer-un-logement"],
+        }
+    ]
+    files = {
+        "structures.json": json.dumps(structures).encode(),
+        "services.json": json.dumps(services).encode(),
+    }
+    assert import_files(files, apply=True).ok
+    assert import_files(files, apply=True).counts["services"] == {"unchanged": 1}
+    service = Service.objects.get()
+    assert service.slug == "recherche-de-logement"
+    assert service.structure.name == "Association Toit"
+    assert timezone.localtime(service.last_reviewed_at).date().isoformat() == "2025-01-02"
+
+
+def test_invalid_records_are_explained_in_french_and_nothing_is_written():
+    ThemeFactory(slug="logement", datainclusion_codes=["logement-hebergement--louer-un-logement"])
+    structures = [
+        {"source": "x", "id": "x--1", "nom": "OK", "date_maj": "2025-01-02", "code_postal": "693"},
+        {"source": "x", "id": "x--2", "nom": "Bonne structure", "date_maj": "2025-01-02"},
+    ]
+    services = [
+        {
+            "source": "x",
+            "id": "x--s",
+            "structure_id": "x--2",
+            "nom": "Fiche",
+            "description": "Une description.",
+            "date_maj": "2025-01-02",
+            "thematiques": ["jardinage"],
+        },
+        {
+            "source": "x",
+            "id": "x--t",
+            "structure_id": "x--2",
+            "nom": "Autre fiche",
+            "description": "Une description.",
+            "date_maj": "2025-01-02",
+            "thematiques": ["sante--acces-aux-soins"],
+        },
+    ]
+    files = {
+        "structures.json": json.dumps(structures).encode(),
+        "services.json": json.dumps(services).encode(),
+    }
+    report = import_files(files, apply=True)
+    problems = [str(problem) for problem in report.problems]
+    assert problems == [
+        "structures.json, enregistrement n° 1 (id « x--1 »), colonne « nom » : "
+        "trop court : au moins 3 caractères.",
+        "structures.json, enregistrement n° 1 (id « x--1 »), colonne « code_postal » : "
+        "« 693 » n'est pas un code postal : il faut 5 chiffres.",
+        "services.json, enregistrement n° 1 (id « x--s »), colonne « thematiques » : "
+        "« jardinage » n'existe pas dans le référentiel data·inclusion v1.",
+        "services.json, enregistrement n° 2 (id « x--t »), colonne « thematiques » : "
+        "aucune thématique du répertoire ne correspond à ces codes (sante--acces-aux-soins) : "
+        "ajoutez le code à une thématique dans l'administration, puis recommencez.",
+    ]
+    assert not Structure.objects.exists()
+
+
+def test_a_file_that_is_not_json_is_reported():
+    report = import_files({"structures.json": b"nom;code_postal\n"})
+    assert "JSON illisible ligne 1" in str(report.problems[0])
+    report = import_files({"structures.json": b'{"nom": "x"}'})
+    assert "liste d'enregistrements" in str(report.problems[0])
+
+
+def test_an_existing_structure_keeps_the_fields_the_source_does_not_give():
+    structure = StructureFactory(bus_lines="C1, 33", is_annex=True)
+    files, _ = datainclusion_files()
+    records = json.loads(files["structures.json"])
+    records[0]["nom"] = "Nouveau nom"
+    report = import_files({"structures.json": json.dumps(records).encode()}, apply=True)
+    assert report.counts["structures"] == {"updated": 1}
+    structure.refresh_from_db()
+    assert (structure.name, structure.bus_lines, structure.is_annex) == (
+        "Nouveau nom",
+        "C1, 33",
+        True,
+    )
+
+
+def test_the_whole_demo_territory_exports_without_any_record_left_out():
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    structures, services, problems = exported()
+    assert problems == []
+    assert len(structures) == Structure.objects.count() == 28
+    assert len(services) == Service.objects.active().count()
+    for record in structures:
+        v1.Structure.model_validate(record)
+    for record in services:
+        assert v1.Service.model_validate(record).thematiques
