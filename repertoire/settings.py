@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "structures.context_processors.directory",
+                "liaison.context_processors.parcours",
             ],
         },
     },

@@ -33,4 +33,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("structures.urls")),
+    path("", include("liaison.urls")),
 ]

@@ -1,9 +1,11 @@
 """Read the directory's CSV files (see columns.py), or its JSON export, into import records.
 
-Encoding: UTF-8, with or without the byte order mark, is read as is. A file that is not
-UTF-8 is read as Windows-1252, the encoding in which Excel for Windows saves "CSV"
-files (it covers Latin-1 for every French letter), and the report says so; a file that
-is neither (UTF-16, a binary file) is refused with an explanation.
+Encoding: the coordinator chooses it (Encoding). By default only UTF-8, with or without
+the byte order mark, is accepted: any other file is refused, with the line of its first
+undecodable byte and how to save it as "CSV UTF-8" from Excel. Chosen explicitly,
+Windows-1252 (what Excel for Windows saves as "CSV"; it covers Latin-1 for every French
+letter) is read as such, unless the file starts with the UTF-8 byte order mark.
+UTF-16 and binary files are refused in both cases.
 """
 
 import csv
@@ -12,6 +14,8 @@ import json
 import re
 from pathlib import PurePath
 
+from django.db import models
+
 from .columns import TABLES, CellError
 from .imports import MODELS, ImportReport, Record
 from .text import normalize_for_search
@@ -19,10 +23,30 @@ from .text import normalize_for_search
 HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
 REFERENCE_FIELDS = {"structure": "structure", "service": "service", "themes": "themes"}
 DELIMITERS = [";", ",", "\t"]
+UTF8_BOM = b"\xef\xbb\xbf"
+SAVE_AS_UTF8 = "Dans Excel : Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) »"
+NOT_UTF8 = (
+    "le fichier n'est pas encodé en UTF-8 (c'est souvent le cas d'un fichier enregistré par "
+    f"Excel sous Windows, en Windows-1252). {SAVE_AS_UTF8}, puis importez-le à nouveau ; ou "
+    "choisissez l'encodage « Windows-1252 (Excel sous Windows) » pour l'importer tel quel."
+)
+NOT_UTF8_DESPITE_BOM = (
+    "le fichier commence par la marque d'un fichier UTF-8 (BOM) mais n'est pas encodé en "
+    f"UTF-8. {SAVE_AS_UTF8}, puis importez-le à nouveau."
+)
+NOT_WINDOWS_1252 = (
+    "le fichier n'est pas encodé en Windows-1252 : un octet ne correspond à aucun caractère. "
+    f"{SAVE_AS_UTF8}, puis importez-le à nouveau avec l'encodage UTF-8."
+)
 
 
-def text_decode(*, data: bytes, where: str, report: ImportReport) -> str | None:
-    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+class Encoding(models.TextChoices):
+    UTF8 = "utf-8", "UTF-8 (recommandé)"
+    WINDOWS_1252 = "windows-1252", "Windows-1252 (Excel sous Windows)"
+
+
+def text_decode(*, data: bytes, where: str, encoding: str, report: ImportReport) -> str | None:
+    if not data.removeprefix(UTF8_BOM).strip():
         report.problem_add(where, "le fichier est vide.")
         return None
     if b"\x00" in data:
@@ -33,24 +57,32 @@ def text_decode(*, data: bytes, where: str, report: ImportReport) -> str | None:
             "au format « CSV UTF-8 (délimité par des virgules) ».",
         )
         return None
+    has_bom = data.startswith(UTF8_BOM)
+    codec = "utf-8-sig" if has_bom or encoding == Encoding.UTF8 else "cp1252"
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
-        report.problem_add(
-            where,
-            f"encodage illisible : l'octet n° {error.start + 1} ne correspond à aucun caractère "
-            "en UTF-8 ni en Windows-1252. Enregistrez le fichier au format « CSV UTF-8 ».",
+        line = data.count(b"\n", 0, error.start) + 1
+        message = (
+            NOT_WINDOWS_1252 if codec == "cp1252" else NOT_UTF8_DESPITE_BOM if has_bom else NOT_UTF8
         )
+        report.problem_add(f"{where}, ligne {line}", message)
         return None
-    report.notes.append(
-        f"{where} n'est pas en UTF-8 : il a été lu comme un fichier Windows-1252 "
-        "(l'encodage d'Excel sous Windows). Vérifiez les accents avant d'appliquer l'import."
-    )
+    if codec == "cp1252" and not data.isascii() and utf8_valid(data):
+        report.notes.append(
+            f"{where} semble encodé en UTF-8 alors que l'encodage choisi est Windows-1252 : "
+            "vérifiez les accents dans la simulation (« Ã© » au lieu de « é »), ou choisissez "
+            "UTF-8."
+        )
     return text
+
+
+def utf8_valid(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def header_normalize(name: str) -> str:
@@ -66,7 +98,9 @@ def table_of(file_name: str) -> str | None:
     return stem if stem in TABLES else None
 
 
-def csv_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[Record]:
+def csv_records_read(
+    *, files: dict[str, bytes], report: ImportReport, encoding: str = Encoding.UTF8
+) -> list[Record]:
     """Records of every file, keyed by file name (thematiques.csv, structures.csv…)."""
     records = []
     for name, data in files.items():
@@ -75,7 +109,7 @@ def csv_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[R
             expected = ", ".join(f"{table}.csv" for table in TABLES)
             report.problem_add(name, f"fichier non reconnu : son nom doit être l'un de {expected}.")
             continue
-        text = text_decode(data=data, where=name, report=report)
+        text = text_decode(data=data, where=name, encoding=encoding, report=report)
         if text is not None:
             records += table_read(table=table, name=name, text=text, report=report)
     return records

@@ -1,5 +1,6 @@
 """The coordinator's import and export page in the admin (hooked in StructureAdmin.get_urls)."""
 
+import json
 import secrets
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .csvimport import csv_records_read, json_records_read
+from .csvimport import Encoding, csv_records_read, json_records_read
 from .datainclusion import datainclusion_files, datainclusion_records_read
 from .exports import directory_csv_files, directory_json_files, files_zip
 from .imports import ImportReport, records_import
@@ -56,6 +57,14 @@ class ImportForm(forms.Form):
         widget=forms.RadioSelect,
         initial="csv",
     )
+    encoding = forms.ChoiceField(
+        label="Encodage des fichiers CSV",
+        choices=Encoding.choices,
+        initial=Encoding.UTF8,
+        help_text="UTF-8 : « CSV UTF-8 » d'Excel et exports du répertoire. Windows-1252 : "
+        "« CSV (séparateur : point-virgule) » d'Excel sous Windows. Les fichiers JSON sont "
+        "toujours en UTF-8.",
+    )
     files = MultipleFileField(
         label="Fichiers",
         help_text="CSV : thematiques.csv, structures.csv, services.csv, contacts.csv (tous ou "
@@ -84,12 +93,10 @@ def page_render(request, *, form, report=None, token=None, expired=False):
     return TemplateResponse(request, "admin/structures/directory_data.html", context)
 
 
-def records_read(*, format: str, files: dict[str, bytes], report: ImportReport):
-    readers = {
-        "csv": csv_records_read,
-        "json": json_records_read,
-        "data-inclusion": datainclusion_records_read,
-    }
+def records_read(*, format: str, encoding: str, files: dict[str, bytes], report: ImportReport):
+    if format == "csv":
+        return csv_records_read(files=files, report=report, encoding=encoding)
+    readers = {"json": json_records_read, "data-inclusion": datainclusion_records_read}
     return readers[format](files=files, report=report)
 
 
@@ -100,26 +107,29 @@ def directory_data(request):
     report, token = None, None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        choices = {name: form.cleaned_data[name] for name in ("format", "encoding")}
         files = {upload.name: upload.read() for upload in form.cleaned_data["files"]}
         report = ImportReport()
-        records = records_read(format=form.cleaned_data["format"], files=files, report=report)
+        records = records_read(**choices, files=files, report=report)
         records_import(records=records, apply=False, report=report)
         if report.ok:
-            token = upload_keep(request, format=form.cleaned_data["format"], files=files)
+            token = upload_keep(request, choices=choices, files=files)
     return page_render(request, form=form, report=report, token=token)
 
 
-def upload_keep(request, *, format: str, files: dict[str, bytes]) -> str:
-    """Keep the checked files until the coordinator applies them (same session only)."""
+def upload_keep(request, *, choices: dict[str, str], files: dict[str, bytes]) -> str:
+    """Keep the checked files and the format and encoding they were read with until the
+    coordinator applies them (same session only)."""
     if UPLOADS.is_dir():  # forget simulations that were never applied
         for old in UPLOADS.iterdir():
             if old.stat().st_mtime < time.time() - KEPT_SECONDS:
                 shutil.rmtree(old, ignore_errors=True)
     token = secrets.token_urlsafe(16)
-    folder = UPLOADS / token / format
-    folder.mkdir(parents=True)
+    folder = UPLOADS / token
+    (folder / "files").mkdir(parents=True)
+    (folder / "choices.json").write_text(json.dumps(choices))
     for name, content in files.items():
-        (folder / Path(name).name).write_bytes(content)
+        (folder / "files" / Path(name).name).write_bytes(content)
     request.session[SESSION_KEY] = token
     return token
 
@@ -131,11 +141,11 @@ def directory_import_apply(request):
     folder = UPLOADS / token
     if not token or token != request.session.get(SESSION_KEY) or not folder.is_dir():
         return page_render(request, form=ImportForm(), expired=True)
-    format_folder = next(folder.iterdir())
-    files = {path.name: path.read_bytes() for path in format_folder.iterdir()}
+    choices = json.loads((folder / "choices.json").read_text())
+    files = {path.name: path.read_bytes() for path in (folder / "files").iterdir()}
     report = ImportReport()
-    records = records_read(format=format_folder.name, files=files, report=report)
-    reason = f"Import {format_folder.name} depuis l'administration"
+    records = records_read(**choices, files=files, report=report)
+    reason = f"Import {choices['format']} depuis l'administration"
     records_import(records=records, apply=True, report=report, user=request.user, reason=reason)
     shutil.rmtree(folder, ignore_errors=True)
     del request.session[SESSION_KEY]

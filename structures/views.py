@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from .models import Contact, Service, Structure, Theme
 from .search import search_directory
+from .text import normalize_for_search
 
 
 def _group_by_structure(services):
@@ -15,10 +16,9 @@ def _group_by_structure(services):
 
 
 def home(request):
-    # Meta.ordering is ignored by GROUP BY queries: keep the tabs' order explicitly.
     themes = Theme.objects.annotate(
         service_count=Count("services", filter=Q(services__is_active=True))
-    ).order_by("order", "name")
+    ).order_by("order", "name")  # Meta.ordering does not apply to aggregate queries
     recent = Service.objects.active().select_related("structure").order_by("-updated_at")[:8]
     return render(request, "structures/home.html", {"themes": themes, "recent_services": recent})
 
@@ -44,8 +44,12 @@ def theme_detail(request, slug):
 def structure_list(request):
     structures = Structure.objects.annotate(
         service_count=Count("services", filter=Q(services__is_active=True))
-    ).order_by("name")
-    by_letter = groupby(structures, lambda s: s.name[:1].upper())
+    )
+    # Sorted and grouped without accents, whatever the database's collation: É with E.
+    structures = sorted(structures, key=lambda structure: normalize_for_search(structure.name))
+    by_letter = groupby(
+        structures, lambda structure: normalize_for_search(structure.name)[:1].upper()
+    )
     letters = [(letter, list(items)) for letter, items in by_letter]
     return render(request, "structures/structure_list.html", {"letters": letters})
 

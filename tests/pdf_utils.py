@@ -31,3 +31,17 @@ def is_a4(pdf: bytes) -> bool:
 
 def image_count(pdf: bytes) -> int:
     return sum(len(page.images) for page in pdf_reader(pdf).pages)
+
+
+def pdf_text_sizes(pdf: bytes) -> list[tuple[str, float]]:
+    """(text, font size in points) for every piece of text drawn, page after page."""
+    found = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+            found.append((text.strip(), round(font_size * scale, 1)))
+
+    for page in pdf_reader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return found

@@ -91,7 +91,9 @@ def test_an_upload_is_simulated_first_then_applied(coordinator_client):
     Structure.objects.filter(slug__in=["ccas", "restos"]).delete()
     uploads = [upload(name, content) for name, content in files.items()]
 
-    response = coordinator_client.post(PAGE, {"format": "csv", "files": uploads})
+    response = coordinator_client.post(
+        PAGE, {"format": "csv", "encoding": "utf-8", "files": uploads}
+    )
 
     page = response.content.decode()
     assert "Simulation : rien n&#x27;a été enregistré" in page
@@ -116,7 +118,8 @@ def test_a_faulty_upload_lists_the_problems_escaped_and_offers_no_apply(coordina
     content = (header + "\r\n" + ",".join(cells) + "\r\n").encode()
 
     response = coordinator_client.post(
-        PAGE, {"format": "csv", "files": [upload("structures.csv", content)]}
+        PAGE,
+        {"format": "csv", "encoding": "utf-8", "files": [upload("structures.csv", content)]},
     )
 
     page = response.content.decode()
@@ -131,3 +134,61 @@ def test_the_form_requires_a_file(coordinator_client):
     response = coordinator_client.post(PAGE, {"format": "csv"})
     assert response.status_code == 200
     assert "Ce champ est obligatoire" in response.content.decode()
+
+
+def excel_structures_csv():
+    header = directory_csv_files(delimiter=";")["structures.csv"].decode("utf-8-sig")
+    columns = header.splitlines()[0].split(";")
+    values = dict.fromkeys(columns, "")
+    values |= {"identifiant": "creche", "nom": "Crèche « Les Câlins »", "type": "association"}
+    values["code_postal"] = "69300"
+    return (";".join(columns) + "\r\n" + ";".join(values.values()) + "\r\n").encode("cp1252")
+
+
+def test_a_windows_1252_file_is_refused_by_default_with_the_encoding_explained(
+    coordinator_client,
+):
+    response = coordinator_client.post(
+        PAGE,
+        {
+            "format": "csv",
+            "encoding": "utf-8",
+            "files": [upload("structures.csv", excel_structures_csv())],
+        },
+    )
+
+    page = response.content.decode()
+    assert "structures.csv, ligne 2 : le fichier n&#x27;est pas encodé en UTF-8" in page
+    assert "Windows-1252 (Excel sous Windows)" in page
+    assert response.context["token"] is None
+    assert not Structure.objects.filter(slug="creche").exists()
+
+
+def test_the_apply_step_reads_the_files_with_the_encoding_of_the_simulation(
+    coordinator_client,
+):
+    response = coordinator_client.post(
+        PAGE,
+        {
+            "format": "csv",
+            "encoding": "windows-1252",
+            "files": [upload("structures.csv", excel_structures_csv())],
+        },
+    )
+    assert "Structures : 1 à créer" in response.content.decode()
+    assert not Structure.objects.filter(slug="creche").exists()
+
+    # only the token comes back: the encoding was kept with the files
+    coordinator_client.post(
+        reverse("admin:structures_directory_apply"), {"token": response.context["token"]}
+    )
+
+    assert Structure.objects.get(slug="creche").name == "Crèche « Les Câlins »"
+
+
+def test_the_form_requires_a_known_encoding(coordinator_client):
+    response = coordinator_client.post(
+        PAGE,
+        {"format": "csv", "encoding": "latin-9", "files": [upload("structures.csv", b"x")]},
+    )
+    assert "Sélectionnez un choix valide" in response.content.decode()

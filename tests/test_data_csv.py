@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from structures.csvimport import csv_records_read, json_records_read
+from structures.csvimport import Encoding, csv_records_read, json_records_read
 from structures.exports import directory_csv_files, directory_json_files
 from structures.imports import ImportReport, records_import
 from structures.management.commands.load_demo import directory_delete
@@ -38,9 +38,9 @@ def structures_csv(*lines, encoding="utf-8"):
     return ("\r\n".join([STRUCTURE_HEADER, *lines]) + "\r\n").encode(encoding)
 
 
-def import_files(files, *, apply=False):
+def import_files(files, *, apply=False, encoding=Encoding.UTF8):
     report = ImportReport()
-    records = csv_records_read(files=files, report=report)
+    records = csv_records_read(files=files, report=report, encoding=encoding)
     return records_import(records=records, apply=apply, report=report)
 
 
@@ -167,26 +167,87 @@ def test_one_faulty_line_means_nothing_is_written_and_every_fault_is_listed():
     assert "Import refusé : 3 problème(s)" in report.summary_lines()[0]
 
 
-def test_a_windows_1252_file_from_excel_is_read_with_a_note():
-    content = structures_csv(
-        structure_line("creche", name="Crèche « Les Câlins »"), encoding="cp1252"
-    )
-    report = import_files({"structures.csv": content})
-    assert report.ok
-    assert "Windows-1252" in report.notes[0]
+EXCEL_FILES = {
+    "windows-1252": structures_csv(
+        structure_line("creche", name="Crèche « Les Câlins » – Œuvre"), encoding="cp1252"
+    ),
+    "latin-1": structures_csv(
+        structure_line("foyer", name="Foyer Hélène Boucher"), encoding="latin-1"
+    ),
+}
+
+
+@pytest.mark.parametrize("content", EXCEL_FILES.values(), ids=EXCEL_FILES.keys())
+def test_a_file_that_is_not_utf8_is_refused_by_default_with_its_line(content):
+    report = import_files({"structures.csv": content}, apply=True)
+    assert problems_of(report) == [
+        "structures.csv, ligne 2 : le fichier n'est pas encodé en UTF-8 (c'est souvent le cas "
+        "d'un fichier enregistré par Excel sous Windows, en Windows-1252). Dans Excel : "
+        "Fichier › Enregistrer sous › « CSV UTF-8 (délimité par des virgules) », puis "
+        "importez-le à nouveau ; ou choisissez l'encodage « Windows-1252 (Excel sous "
+        "Windows) » pour l'importer tel quel."
+    ]
     assert not Structure.objects.exists()
 
-    import_files({"structures.csv": content}, apply=True)
-    assert Structure.objects.get().name == "Crèche « Les Câlins »"
+
+def test_the_line_given_is_the_one_of_the_first_undecodable_byte():
+    content = structures_csv(structure_line("ccas"), structure_line("caf", name="CAF Rhône"))
+    content = content.replace("Rhône".encode(), "Rhône".encode("cp1252"))
+    report = import_files({"structures.csv": content})
+    assert problems_of(report)[0].startswith("structures.csv, ligne 3 : le fichier n'est pas")
 
 
-def test_a_latin1_file_is_read_like_windows_1252():
-    content = structures_csv(
-        structure_line("foyer", name="Foyer Hélène Boucher"), encoding="latin-1"
-    )
-    report = import_files({"structures.csv": content}, apply=True)
-    assert report.ok and report.notes
-    assert Structure.objects.get().name == "Foyer Hélène Boucher"
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [
+        (EXCEL_FILES["windows-1252"], "Crèche « Les Câlins » – Œuvre"),
+        (EXCEL_FILES["latin-1"], "Foyer Hélène Boucher"),
+        (
+            b"\xef\xbb\xbf" + structures_csv(structure_line("caf", name="CAF du Rhône")),
+            "CAF du Rhône",
+        ),
+    ],
+    ids=["windows-1252", "latin-1", "utf-8 with a BOM"],
+)
+def test_with_the_windows_1252_encoding_chosen_excel_files_import(content, name):
+    report = import_files({"structures.csv": content}, encoding=Encoding.WINDOWS_1252)
+    assert report.ok and not report.notes
+    assert not Structure.objects.exists()
+
+    import_files({"structures.csv": content}, apply=True, encoding=Encoding.WINDOWS_1252)
+    assert Structure.objects.get().name == name
+
+
+def test_a_utf8_file_read_as_windows_1252_gets_a_note():
+    content = structures_csv(structure_line("caf", name="CAF du Rhône"))
+    report = import_files({"structures.csv": content}, encoding=Encoding.WINDOWS_1252)
+    assert "semble encodé en UTF-8" in report.notes[0]
+
+
+@pytest.mark.parametrize("encoding", Encoding.values)
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (STRUCTURE_HEADER.encode("utf-16"), "octets nuls"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "octets nuls"),
+        (
+            STRUCTURE_HEADER.encode() + b"\r\n;ccas;Caf\x81\r\n",
+            {"utf-8": "n'est pas encodé en UTF-8", "windows-1252": "pas encodé en Windows-1252"},
+        ),
+        (
+            b"\xef\xbb\xbf" + STRUCTURE_HEADER.encode() + b"\r\n;ccas;Caf\xe9\r\n",
+            "commence par la marque d'un fichier UTF-8 (BOM) mais n'est pas encodé en UTF-8",
+        ),
+    ],
+    ids=["utf-16", "binary", "undecodable byte", "bom then windows-1252"],
+)
+def test_unreadable_encodings_are_refused_in_both_modes(content, message, encoding):
+    report = import_files({"structures.csv": content}, apply=True, encoding=encoding)
+    if isinstance(message, dict):
+        message = message[encoding]
+    assert not report.ok
+    assert message in problems_of(report)[0]
+    assert not Structure.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -194,8 +255,6 @@ def test_a_latin1_file_is_read_like_windows_1252():
     [
         (b"", "le fichier est vide"),
         (b"\xef\xbb\xbf  \r\n", "le fichier est vide"),
-        (STRUCTURE_HEADER.encode("utf-16"), "octets nuls"),
-        (STRUCTURE_HEADER.encode() + b"\r\n;ccas;Caf\x81\r\n", "encodage illisible"),
         (
             STRUCTURE_HEADER.replace(";code_postal", "").encode(),
             "colonnes manquantes : « code_postal »",
@@ -298,6 +357,19 @@ def test_the_import_command_refuses_a_faulty_file_and_lists_the_problems(tmp_pat
         call_command("import_directory", str(tmp_path), "--apply")
     assert "colonne « code_postal »" in capsys.readouterr().out
     assert not Structure.objects.exists()
+
+
+def test_the_import_command_reads_an_excel_file_only_with_encoding_windows_1252(tmp_path, capsys):
+    (tmp_path / "structures.csv").write_bytes(EXCEL_FILES["windows-1252"])
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        call_command("import_directory", str(tmp_path), "--apply")
+    assert "structures.csv, ligne 2 : le fichier n'est pas encodé en UTF-8" in (
+        capsys.readouterr().out
+    )
+    assert not Structure.objects.exists()
+
+    call_command("import_directory", str(tmp_path), "--apply", "--encoding", "windows-1252")
+    assert Structure.objects.get().name == "Crèche « Les Câlins » – Œuvre"
 
 
 def test_the_export_command_writes_the_files(tmp_path):

@@ -125,3 +125,22 @@ def test_logout_is_a_post(partner_client):
     response = partner_client.post(reverse("logout"))
     assert response.status_code == 302
     assert partner_client.get(reverse("structures:home")).status_code == 302
+
+
+def test_the_home_lists_themes_in_the_coordinators_order(db, partner_client):
+    ThemeFactory(name="Accès aux droits", slug="droits", order=20)
+    ThemeFactory(name="Logement", slug="logement", order=10)
+    html = partner_client.get(reverse("structures:home")).content.decode()
+    main = html.split('id="contenu"', 1)[1]
+    assert main.index("Logement") < main.index("Accès aux droits")
+
+
+def test_structures_a_to_z_sort_accented_names_with_their_letter(db, partner_client):
+    for name in ["Foyer", "Écrivain public", "Centre social", "Espace emploi"]:
+        StructureFactory(name=name)
+    html = partner_client.get(reverse("structures:structure_list")).content.decode()
+    positions = [
+        html.index(name) for name in ["Centre social", "Écrivain public", "Espace emploi", "Foyer"]
+    ]
+    assert positions == sorted(positions)
+    assert 'id="lettre-É"' not in html and 'id="lettre-E"' in html

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.csvimport import csv_records_read, json_records_read
+from structures.csvimport import Encoding, csv_records_read, json_records_read
 from structures.datainclusion import datainclusion_records_read
 from structures.imports import ImportReport, records_import
 
@@ -28,9 +28,16 @@ class Command(BaseCommand):
             "dossier qui les contient.",
         )
         parser.add_argument("--format", choices=list(READERS), default="csv")
+        parser.add_argument(
+            "--encoding",
+            choices=Encoding.values,
+            default=Encoding.UTF8,
+            help="Encodage des fichiers CSV : utf-8 (par défaut) ou windows-1252 (fichier "
+            "« CSV » d'Excel sous Windows).",
+        )
         parser.add_argument("--apply", action="store_true", help="Enregistrer pour de bon.")
 
-    def handle(self, *args, paths, format, apply, **options):
+    def handle(self, *args, paths, format, encoding, apply, **options):
         suffix = ".csv" if format == "csv" else ".json"
         files = {}
         for path in map(Path, paths):
@@ -43,7 +50,8 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"Aucun fichier {suffix} trouvé dans {', '.join(paths)}.")
         report = ImportReport()
-        records = READERS[format](files=files, report=report)
+        reader_options = {"encoding": encoding} if format == "csv" else {}
+        records = READERS[format](files=files, report=report, **reader_options)
         reason = f"Import {format} ({', '.join(sorted(files))})"
         records_import(records=records, apply=apply, report=report, reason=reason[:100])
         for note in report.notes:

@@ -1,0 +1,367 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from liaison.models import DocumentKind, DocumentUse
+
+from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
+from .pdf_utils import image_count, is_a4, pdf_pages_text, pdf_text
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF line breaks (and hyphenation) cannot break a match."""
+    return "".join(text.split()).replace("-", "")
+
+
+PERSON = {
+    "last_name": "Zerbinati",
+    "first_name": "Amina",
+    "phone": "0699887766",
+}
+
+
+@pytest.fixture
+def recipient(db):
+    logement = ThemeFactory(name="Logement", slug="logement")
+    sante = ThemeFactory(name="Santé", slug="sante")
+    ThemeFactory(name="Emploi et insertion", slug="emploi")
+    ccas = StructureFactory(
+        name="Centre communal d'action sociale",
+        slug="ccas",
+        acronym="CCAS",
+        address="12 rue des Tilleuls",
+        postcode="69300",
+        city="Bellecombe-sur-Saône",
+    )
+    service = ServiceFactory(
+        structure=ccas, title="Aide au logement", slug="aide-logement", themes=[logement, sante]
+    )
+    ContactFactory(structure=ccas, service=service, name="Nadia Exemple", function="Conseillère")
+    return service
+
+
+def liaison_url(service):
+    return reverse("liaison:liaison_new") + f"?service={service.pk}"
+
+
+def filled_liaison(**overrides):
+    data = {
+        "date": "2026-11-25",
+        "sender_name": "Dominique Partenaire",
+        "sender_structure": "Centre social des Alouettes",
+        "sender_phone": "04 65 71 00 00",
+        "sender_email": "accueil@example.org",
+        "recipient_structure": "Centre communal d'action sociale (CCAS)",
+        "recipient_service": "Aide au logement",
+        "recipient_contact": "Nadia Exemple, Conseillère",
+        "recipient_address": "12 rue des Tilleuls, 69300 Bellecombe-sur-Saône",
+        **PERSON,
+        "birth_date": "1980-03-14",
+        "address": "",
+        "languages": "arabe, français (un peu)",
+        "interpreter_needed": "on",
+        "request_themes": [],
+        "request_text": "Demande d'aide pour payer la caution d'un nouveau logement.",
+        "situation": "Vient de trouver un logement social, entrée prévue le 1er décembre.",
+        "urgency": "rapide",
+        "documents": "- Copie de la pièce d'identité\n- Avis d'imposition",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize(
+    "who, expected", [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
+)
+def test_access_to_every_liaison_view(recipient, who, expected, client_for, partner_a, coordinator):
+    client = client_for({"anonymous": None, "partner": partner_a, "coordinator": coordinator}[who])
+    urls = [
+        reverse("liaison:liaison_new"),
+        liaison_url(recipient),
+        reverse("liaison:liaison_new") + "?structure=ccas",
+        reverse("liaison:liaison_blank"),
+        reverse("liaison:liaison_blank") + f"?service={recipient.pk}",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == expected, url
+        if expected == 302:
+            assert response.url.startswith(reverse("login"))
+    response = client.post(liaison_url(recipient), filled_liaison())
+    assert response.status_code == expected
+    if expected == 302:
+        assert DocumentUse.objects.count() == 0
+
+
+def test_the_form_is_prefilled_with_the_sender_and_the_recipient(recipient, partner_client):
+    html = partner_client.get(liaison_url(recipient)).content.decode()
+    assert 'value="Dominique Partenaire' in html
+    assert 'value="Centre social des Alouettes (ST' in html
+    assert "Nadia Exemple, Conseillère" in html
+    assert "12 rue des Tilleuls, 69300 Bellecombe-sur-Saône" in html
+    # The request's checkboxes are the recipient service's themes only.
+    assert "Logement" in html and "Santé" in html
+    assert "Emploi et insertion</label>" not in html
+    assert "La personne a été informée de cette transmission et l&#x27;a acceptée" in html
+
+
+def test_the_structure_form_offers_the_themes_of_its_services(recipient, partner_client):
+    html = partner_client.get(reverse("liaison:liaison_new") + "?structure=ccas").content.decode()
+    assert "Centre communal d&#x27;action sociale (CCAS)" in html
+    assert "Emploi et insertion</label>" not in html
+    assert "Logement" in html
+
+
+@pytest.mark.parametrize("query", ["?service=999999", "?service=abc", "?structure=inconnue"])
+def test_an_unknown_recipient_is_a_404(db, partner_client, query):
+    assert partner_client.get(reverse("liaison:liaison_new") + query).status_code == 404
+
+
+def test_without_recipient_the_page_asks_to_choose_a_structure(recipient, partner_client):
+    html = partner_client.get(reverse("liaison:liaison_new")).content.decode()
+    assert "Structure destinataire" in html
+    assert '<option value="ccas">' in html
+
+
+def test_submitting_returns_an_a4_pdf_with_the_whole_referral(recipient, partner_client):
+    logement = recipient.themes.get(slug="logement")
+    response = partner_client.post(
+        liaison_url(recipient), filled_liaison(request_themes=[logement.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="fiche-liaison-ccas-2026-11-25.pdf"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    pdf = response.content
+    assert is_a4(pdf)
+    pages = pdf_pages_text(pdf)
+    assert len(pages) == 1
+    text = pages[0]
+    for expected in [
+        "Fiche liaison partenaire",
+        "25 novembre 2026",
+        "Rapide (dans la semaine)",
+        "Dominique Partenaire",
+        "Centre social des Alouettes",
+        "Centre communal d'action sociale (CCAS)",
+        "Nadia Exemple, Conseillère",
+        "12 rue des Tilleuls, 69300 Bellecombe-sur-Saône",
+        "Zerbinati",
+        "Amina",
+        "06 99 88 77 66",
+        "14 mars 1980",
+        "arabe, français (un peu)",
+        "Interprète : nécessaire",
+        "Logement",
+        "Demande d'aide pour payer la caution d'un nouveau logement.",
+        "entrée prévue le 1er décembre",
+        "Copie de la pièce d'identité",
+        "Avis d'imposition",
+        "La personne a été informée de cette transmission et l'a acceptée",
+        "Signature du professionnel",
+        "Signature de la personne",
+        "Document confidentiel — partage d'informations limité à ce qui est nécessaire "
+        "à l'accompagnement",
+        "page 1 / 1",
+    ]:
+        assert squash(expected) in squash(text), expected
+    assert "Santé" not in text  # offered but not ticked
+
+
+def test_a_long_situation_flows_onto_a_second_page_with_the_footer(recipient, partner_client):
+    situation = "\n".join(f"Ligne {n} de la situation." for n in range(60))
+    response = partner_client.post(
+        liaison_url(recipient), filled_liaison(situation=situation[:2000])
+    )
+    pages = pdf_pages_text(response.content)
+    assert len(pages) == 2
+    assert "page 2 / 2" in pages[1]
+    assert "Document confidentiel" in pages[1]
+
+
+def test_it_keeps_an_anonymous_count_of_the_referral(recipient, partner_client, partner_a):
+    logement = recipient.themes.get(slug="logement")
+    partner_client.post(liaison_url(recipient), filled_liaison(request_themes=[logement.pk]))
+    use = DocumentUse.objects.get()
+    assert use.kind == DocumentKind.LIAISON
+    assert use.sender_structure == partner_a.structure
+    assert use.recipient_structure == recipient.structure
+    assert use.recipient_service == recipient
+    assert list(use.themes.all()) == [logement]
+
+
+def test_missing_consent_is_refused_and_everything_typed_is_kept(recipient, partner_client):
+    response = partner_client.post(liaison_url(recipient), filled_liaison(consent=None))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "qu&#x27;avec l&#x27;accord de la personne" in html
+    assert 'value="Zerbinati"' in html
+    assert "Demande d&#x27;aide pour payer la caution" in html
+    assert re.search(r'value="rapide"[^>]*checked', html)
+    assert DocumentUse.objects.count() == 0
+
+
+def test_invalid_fields_come_back_with_french_messages(recipient, partner_client):
+    response = partner_client.post(
+        liaison_url(recipient),
+        filled_liaison(
+            last_name="", phone="12345", birth_date="2999-01-01", request_text="", date="hier"
+        ),
+    )
+    html = response.content.decode()
+    assert "Ce champ est obligatoire." in html
+    assert "n&#x27;est pas un numéro de téléphone français" in html
+    assert "La date de naissance ne peut pas être dans le futur." in html
+    assert "Indiquez l&#x27;objet de la demande" in html
+    assert "Saisissez une date valide." in html
+    assert 'value="Amina"' in html
+    assert DocumentUse.objects.count() == 0
+
+
+def test_the_blank_fiche_has_the_headings_and_empty_fields(db, partner_client):
+    response = partner_client.get(reverse("liaison:liaison_blank"))
+    assert response["Content-Disposition"] == 'attachment; filename="fiche-liaison-vierge.pdf"'
+    pdf = response.content
+    assert is_a4(pdf)
+    pages = pdf_pages_text(pdf)
+    # Page 1: who and what; page 2: room to write the situation, then the signatures.
+    assert len(pages) == 2
+    for heading in [
+        "Fiche liaison partenaire",
+        "Émetteur",
+        "Destinataire",
+        "La personne",
+        "La demande",
+    ]:
+        assert heading in pages[0], heading
+    for heading in [
+        "Situation",
+        "Documents joints",
+        "Signature du professionnel",
+        "Signature de la personne",
+        "La personne a été informée de cette transmission",
+    ]:
+        assert heading in pages[1], heading
+    # Empty fields: each label is followed by nothing but the next label.
+    assert "Nom : Prénom : Téléphone : Né(e) le :" in pages[0]
+    assert "Structure : Service : Contact : Adresse :" in pages[0]
+    assert "Normale" in pages[0] and "Urgente (dans les 48 heures)" in pages[0]
+    assert all("Document confidentiel" in page for page in pages)
+    assert "page 2 / 2" in pages[1]
+    assert DocumentUse.objects.get().kind == DocumentKind.LIAISON_BLANK
+
+
+def test_the_blank_fiche_from_a_service_page_has_only_the_recipient(recipient, partner_client):
+    url = reverse("liaison:liaison_blank") + f"?service={recipient.pk}"
+    response = partner_client.get(url)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="fiche-liaison-ccas-vierge.pdf"'
+    )
+    text = pdf_text(response.content)
+    assert "Centre communal d'action sociale (CCAS)" in text
+    assert "Nadia Exemple, Conseillère" in text
+    assert "12 rue des Tilleuls" in text
+    assert "Dominique" not in text  # the sender is left blank
+    assert "Nom : Prénom : Téléphone :" in text
+    use = DocumentUse.objects.get()
+    assert (use.kind, use.recipient_service) == (DocumentKind.LIAISON_BLANK, recipient)
+
+
+HOSTILE = '<img src="file:///etc/passwd"> http://127.0.0.1:9/piege.png'
+
+
+def test_typed_html_and_urls_are_printed_literally_and_nothing_is_fetched(
+    recipient, partner_client, monkeypatch, caplog
+):
+    from liaison.pdf import StaticFilesOnlyFetcher
+
+    fetched = []
+    original = StaticFilesOnlyFetcher.fetch
+
+    def spy(self, url, *args, **kwargs):
+        fetched.append(url)
+        return original(self, url, *args, **kwargs)
+
+    monkeypatch.setattr(StaticFilesOnlyFetcher, "fetch", spy)
+    response = partner_client.post(
+        liaison_url(recipient),
+        filled_liaison(
+            request_text=HOSTILE,
+            situation=f'<link rel="stylesheet" href="http://127.0.0.1:9/x.css"> {HOSTILE}',
+            address="<b>gras</b>",
+        ),
+    )
+    text = pdf_text(response.content)
+    assert '<img src="file:///etc/passwd">' in text
+    assert "http://127.0.0.1:9/piege.png" in text
+    assert "<b>gras</b>" in text
+    assert image_count(response.content) == 0
+    assert fetched == ["https://repertoire.invalid/static/css/printable.css"]
+    assert "refused" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda service: service.get_absolute_url(),
+        lambda service: service.structure.get_absolute_url(),
+    ],
+)
+def test_service_and_structure_pages_offer_the_fiche_liaison(recipient, partner_client, url):
+    html = partner_client.get(url(recipient)).content.decode()
+    assert re.search(
+        r'href="/liaison/nouvelle/\?(service|structure)=[^"]+">Fiche liaison</a>', html
+    )
+    assert reverse("liaison:liaison_blank") in html
+
+
+def test_the_admin_shows_the_counts_by_kind_and_structure(
+    recipient, partner_client, coordinator_client
+):
+    logement = recipient.themes.get(slug="logement")
+    partner_client.post(liaison_url(recipient), filled_liaison(request_themes=[logement.pk]))
+    partner_client.get(reverse("liaison:liaison_blank"))
+    partner_client.get(reverse("liaison:parcours_blank"))
+    response = coordinator_client.get(reverse("admin:liaison_documentuse_changelist"))
+    assert response.status_code == 200
+    counts = dict(response.context["counts_by_kind"])
+    assert counts == {"Fiche liaison": 1, "Fiche liaison vierge": 1, "Fiche parcours vierge": 1}
+    assert [row["count"] for row in response.context["counts_by_recipient"]] == [1]
+    assert list(response.context["counts_by_theme"]) == [{"themes__name": "Logement", "count": 1}]
+    html = response.content.decode()
+    assert "Comptage des documents" in html
+    filtered = coordinator_client.get(
+        reverse("admin:liaison_documentuse_changelist") + "?kind=liaison"
+    )
+    assert dict(filtered.context["counts_by_kind"]) == {"Fiche liaison": 1}
+    today = timezone.localdate()
+    this_month = coordinator_client.get(
+        reverse("admin:liaison_documentuse_changelist")
+        + f"?created_on__year={today.year}&created_on__month={today.month}"
+    )
+    assert sum(dict(this_month.context["counts_by_kind"]).values()) == 3
+    last_year = coordinator_client.get(
+        reverse("admin:liaison_documentuse_changelist") + f"?created_on__year={today.year - 1}"
+    )
+    assert list(last_year.context["counts_by_kind"]) == []
+    assert coordinator_client.get(reverse("admin:liaison_documentuse_add")).status_code == 403
+
+
+def test_partners_cannot_see_the_counts_in_the_admin(partner_client):
+    response = partner_client.get(reverse("admin:liaison_documentuse_changelist"))
+    assert response.status_code == 302
+
+
+def test_an_inactive_service_offers_no_document(recipient, coordinator_client):
+    recipient.is_active = False
+    recipient.save()
+    html = coordinator_client.get(recipient.get_absolute_url()).content.decode()
+    assert f"?service={recipient.pk}" not in html
+    assert "Ajouter au parcours" not in html
+    assert coordinator_client.get(liaison_url(recipient)).status_code == 404

@@ -1,0 +1,317 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from liaison.models import DocumentKind, DocumentUse
+from liaison.parcours import SESSION_KEY
+
+from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
+from .pdf_utils import is_a4, pdf_pages_text, pdf_text, pdf_text_sizes
+
+PARCOURS_URL = "/parcours/"
+
+
+def squash(text: str) -> str:
+    return "".join(text.split()).replace("-", "")
+
+
+@pytest.fixture
+def services(db):
+    """Five services of five structures, with addresses, bus, hours and contacts."""
+    logement = ThemeFactory(name="Logement", slug="logement")
+    ThemeFactory(name="Santé", slug="sante")
+    found = []
+    for index, (name, acronym) in enumerate(
+        [
+            ("Centre communal d'action sociale", "CCAS"),
+            ("Caisse d'allocations familiales", "CAF"),
+            ("Mission locale", ""),
+            ("Maison du Rhône", "MDR"),
+            ("Centre d'information sur les droits des femmes et des familles", "CIDFF"),
+        ]
+    ):
+        structure = StructureFactory(
+            name=name,
+            acronym=acronym,
+            slug=f"structure-{index}",
+            address=f"{index + 1} rue de la Paix",
+            bus_lines=f"C{index + 1}",
+            bus_stop=f"Arrêt {index + 1}",
+            opening_hours=f"Le lundi de {index + 8} h à 12 h",
+            phone=f"04 65 71 00 1{index}",
+        )
+        service = ServiceFactory(
+            structure=structure,
+            title=f"Aide numéro {index + 1}",
+            slug=f"aide-{index}",
+            summary=f"Ce que fait la structure {index + 1}.",
+            documents="- Pièce d'identité\n- Justificatif de domicile",
+            themes=[logement],
+        )
+        ContactFactory(structure=structure, service=service, name=f"Conseillère {index + 1}")
+        found.append(service)
+    return found
+
+
+def add(client, service, next_url=""):
+    return client.post(reverse("liaison:parcours_add", args=[service.pk]), {"next": next_url})
+
+
+def appointments(*rows, total=3):
+    data = {
+        "rdv-TOTAL_FORMS": str(total),
+        "rdv-INITIAL_FORMS": "0",
+        "rdv-MIN_NUM_FORMS": "0",
+        "rdv-MAX_NUM_FORMS": "6",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"rdv-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def parcours_form(**overrides):
+    data = {
+        "first_name": "Amina",
+        "difficulties_text": "Payer le loyer de décembre.",
+        "notes": "Garder cette feuille avec mes papiers.",
+        **appointments(
+            {
+                "date": "2026-12-03",
+                "time": "10:30",
+                "with_whom": "Mme Roux",
+                "place": "Mairie, bureau 4",
+            }
+        ),
+        "action": "pdf",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    "who, expected", [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
+)
+def test_access_to_every_parcours_view(services, who, expected, client_for, partner_a, coordinator):
+    client = client_for({"anonymous": None, "partner": partner_a, "coordinator": coordinator}[who])
+    responses = [
+        client.get(PARCOURS_URL),
+        client.get(reverse("liaison:parcours_blank")),
+        add(client, services[0], next_url=PARCOURS_URL),
+        client.post(PARCOURS_URL, parcours_form()),
+    ]
+    for response in responses:
+        if expected == 302:
+            assert response.status_code == 302
+            assert response.url.startswith(reverse("login"))
+        else:
+            assert response.status_code in (200, 302)
+    if expected == 200:
+        assert responses[2].url == PARCOURS_URL
+        assert responses[3]["Content-Type"] == "application/pdf"
+    else:
+        assert DocumentUse.objects.count() == 0
+
+
+def test_adding_needs_a_post_and_an_active_service(services, partner_client):
+    url = reverse("liaison:parcours_add", args=[services[0].pk])
+    assert partner_client.get(url).status_code == 405
+    inactive = ServiceFactory(inactive=True)
+    assert add(partner_client, inactive).status_code == 404
+
+
+def test_adding_goes_back_to_the_page_and_never_to_another_site(services, partner_client):
+    theme_url = reverse("structures:theme_detail", args=["logement"])
+    assert add(partner_client, services[0], next_url=theme_url).url == theme_url
+    response = add(partner_client, services[1], next_url="https://example.org/")
+    assert response.url == services[1].get_absolute_url()
+    assert partner_client.session[SESSION_KEY] == [services[0].pk, services[1].pk]
+
+
+def test_adding_twice_keeps_one_entry(services, partner_client):
+    add(partner_client, services[0])
+    add(partner_client, services[0])
+    assert partner_client.session[SESSION_KEY] == [services[0].pk]
+
+
+def test_service_pages_and_theme_lists_have_the_add_button(services, partner_client):
+    service_html = partner_client.get(services[0].get_absolute_url()).content.decode()
+    theme_html = partner_client.get(
+        reverse("structures:theme_detail", args=["logement"])
+    ).content.decode()
+    add_url = reverse("liaison:parcours_add", args=[services[0].pk])
+    for html in (service_html, theme_html):
+        form = re.search(rf'<form[^>]*action="{add_url}".*?</form>', html, re.S).group(0)
+        assert 'method="post"' in form
+        assert "csrfmiddlewaretoken" in form
+        assert "Ajouter au parcours" in form
+    add(partner_client, services[0])
+    theme_html = partner_client.get(
+        reverse("structures:theme_detail", args=["logement"])
+    ).content.decode()
+    assert "Dans le parcours ✓" in theme_html
+    assert f'action="{add_url}"' not in theme_html
+
+
+def test_the_parcours_page_lists_the_selection_in_order(services, partner_client):
+    for service in (services[2], services[0]):
+        add(partner_client, service)
+    html = partner_client.get(PARCOURS_URL).content.decode()
+    assert html.index("Aide numéro 3") < html.index("Aide numéro 1")
+    assert "Vider le parcours" in html
+
+
+def test_reordering_removing_and_clearing_keep_what_was_typed(services, partner_client):
+    for service in services[:3]:
+        add(partner_client, service)
+    first, second, third = (service.pk for service in services[:3])
+    typed = parcours_form(action=f"down:{first}")
+    response = partner_client.post(PARCOURS_URL, typed)
+    assert partner_client.session[SESSION_KEY] == [second, first, third]
+    html = response.content.decode()
+    assert 'value="Amina"' in html
+    assert "Payer le loyer de décembre." in html
+    assert 'value="Mme Roux"' in html
+    assert 'value="2026-12-03"' in html
+    assert "is-invalid" not in html
+
+    partner_client.post(PARCOURS_URL, parcours_form(action=f"up:{third}"))
+    assert partner_client.session[SESSION_KEY] == [second, third, first]
+    partner_client.post(PARCOURS_URL, parcours_form(action=f"remove:{third}"))
+    assert partner_client.session[SESSION_KEY] == [second, first]
+    response = partner_client.post(PARCOURS_URL, parcours_form(action="clear"))
+    assert SESSION_KEY not in partner_client.session
+    assert 'value="Amina"' in response.content.decode()
+    assert DocumentUse.objects.count() == 0
+
+
+def test_the_pdf_lists_the_contacts_in_the_chosen_order(services, partner_client):
+    for service in services:
+        add(partner_client, service)
+    order = [services[i] for i in (4, 0, 3, 1, 2)]
+    partner_client.post(PARCOURS_URL, parcours_form(action=f"up:{services[4].pk}"))
+    for _ in range(3):  # 4 moves to the top
+        partner_client.post(PARCOURS_URL, parcours_form(action=f"up:{services[4].pk}"))
+    partner_client.post(PARCOURS_URL, parcours_form(action=f"down:{services[2].pk}"))
+    partner_client.post(PARCOURS_URL, parcours_form(action=f"down:{services[1].pk}"))
+    assert partner_client.session[SESSION_KEY] == [service.pk for service in order]
+
+    sante = ThemeFactory(slug="sante")
+    response = partner_client.post(PARCOURS_URL, parcours_form(difficulty_themes=[sante.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert re.fullmatch(
+        r'attachment; filename="fiche-parcours-\d{4}-\d\d-\d\d\.pdf"',
+        response["Content-Disposition"],
+    )
+    pdf = response.content
+    assert is_a4(pdf)
+    pages = pdf_pages_text(pdf)
+    assert 2 <= len(pages) <= 4
+    assert f"page {len(pages)} / {len(pages)}" in pages[-1]
+    text = squash(pdf_text(pdf))
+    positions = [text.index(squash(f"Aide numéro {services.index(s) + 1}")) for s in order]
+    assert positions == sorted(positions)
+    for expected in [
+        "Mon parcours — Amina",
+        "Mes difficultés",
+        "Santé",
+        "Payer le loyer de décembre.",
+        "Centre d'information sur les droits des femmes et des familles (CIDFF)",
+        "Centre communal d'action sociale (CCAS)",
+        "Ce qu'elle peut faire pour moi : Aide numéro 5. Ce que fait la structure 5.",
+        "Adresse : 5 rue de la Paix, 69300 Bellecombe-sur-Saône",
+        "Bus : ligne C5, arrêt « Arrêt 5 »",
+        "Le lundi de 12 h à 12 h",
+        "Le lundi de 8 h à 12 h",
+        "Téléphone : 04 65 71 00 14",
+        "Demander : Conseillère 5 (Assistante sociale)",
+        "Pièce d'identité",
+        "Justificatif de domicile",
+        "Mes rendez-vous",
+        "jeudi 3 décembre",
+        "10 h 30",
+        "Mme Roux",
+        "Mairie, bureau 4",
+        "Mes démarches",
+        "Aller au rendez-vous du jeudi 3 décembre à 10 h 30",
+        "Contacter Mission locale : 04 65 71 00 12",
+        "Garder cette feuille avec mes papiers.",
+    ]:
+        assert squash(expected) in text, expected
+    use = DocumentUse.objects.get()
+    assert (use.kind, list(use.themes.all())) == (DocumentKind.PARCOURS, [sante])
+
+
+def test_the_pdf_body_text_is_at_least_14_points(services, partner_client):
+    add(partner_client, services[0])
+    pdf = partner_client.post(PARCOURS_URL, parcours_form()).content
+    sizes = dict(pdf_text_sizes(pdf))
+    for text in ["Mon parcours — Amina", "Adresse :", "Payer le loyer de décembre."]:
+        assert sizes[text] >= 14, text
+    body = [
+        size for text, size in pdf_text_sizes(pdf) if not text.startswith(("page ", "Répertoire"))
+    ]
+    assert min(body) >= 14
+
+
+def test_an_appointment_without_date_comes_back_with_a_french_message(services, partner_client):
+    add(partner_client, services[0])
+    response = partner_client.post(
+        PARCOURS_URL,
+        parcours_form(**{"rdv-0-date": "", "rdv-1-with_whom": "Assistante sociale"}),
+    )
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert html.count("Indiquez la date du rendez-vous.") == 2
+    assert 'value="Amina"' in html
+    assert 'value="Assistante sociale"' in html
+    assert DocumentUse.objects.count() == 0
+
+
+def test_the_blank_parcours_has_the_headings_and_empty_fields(db, partner_client):
+    ThemeFactory(name="Logement", slug="logement")
+    response = partner_client.get(reverse("liaison:parcours_blank"))
+    assert response["Content-Disposition"] == 'attachment; filename="fiche-parcours-vierge.pdf"'
+    pdf = response.content
+    assert is_a4(pdf)
+    pages = pdf_pages_text(pdf)
+    assert len(pages) == 3
+    text = " ".join(pages)
+    for heading in [
+        "Mon parcours",
+        "Mon prénom :",
+        "Mes difficultés",
+        "Logement",
+        "Qui peut m'aider",
+        "Mes rendez-vous",
+        "Mes démarches",
+        "Notes",
+    ]:
+        assert heading in text, heading
+    # Three empty contact blocks: each label followed directly by the next one.
+    assert text.count("Adresse : Bus : Quand y aller : Téléphone : Demander :") == 3
+    assert "Date Heure Avec qui Où" in text
+    assert DocumentUse.objects.get().kind == DocumentKind.PARCOURS_BLANK
+
+
+def test_typed_html_is_printed_literally_in_the_parcours(services, partner_client):
+    add(partner_client, services[0])
+    hostile = '<img src="file:///etc/passwd"> http://127.0.0.1:9/x.png'
+    response = partner_client.post(
+        PARCOURS_URL, parcours_form(first_name="<b>Amina</b>", notes=hostile)
+    )
+    text = pdf_text(response.content)
+    assert "Mon parcours — <b>Amina</b>" in text
+    assert '<img src="file:///etc/passwd">' in text
+    assert "http://127.0.0.1:9/x.png" in text
+
+
+def test_the_parcours_holds_at_most_twelve_contacts(db, partner_client):
+    many = ServiceFactory.create_batch(13)
+    for service in many:
+        response = add(partner_client, service)
+    assert len(partner_client.session[SESSION_KEY]) == 12
+    messages = [str(message) for message in response.wsgi_request._messages]
+    assert messages[-1] == (
+        "Le parcours compte déjà 12 contacts : retirez-en un avant d'en ajouter un autre."
+    )
