@@ -119,6 +119,9 @@ MAIN_PAGES = {
     "recherche": "/recherche/?q=logement",
     "structures-a-z": "/structures/",
     "annexes": "/annexes/",
+    "fiche-parcours": "/parcours/",
+    "fiche-liaison-choix": "/liaison/nouvelle/",
+    "fiche-liaison": "/liaison/nouvelle/?structure=ccas",
 }
 
 # Pages of one role only: username of a demo account -> {name: path}.

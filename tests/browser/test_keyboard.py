@@ -3,6 +3,10 @@
 from .conftest import PASSWORD, PHONE, wait_for_path
 
 
+# Form fields that need a <label> (buttons are named by their own text).
+FIELDS = "input:not([type=hidden], [type=submit], [type=button], [type=reset]), select, textarea"
+
+
 def focused(page):
     """The text (or the label) of the element that has the keyboard focus."""
     return page.evaluate(
@@ -83,9 +87,17 @@ def test_the_search_form_works_with_the_keyboard(partner_page):
 
 
 def test_every_form_field_of_the_main_pages_has_a_label(partner_page):
-    for path in ["/connexion/", "/", "/recherche/?q=caf"]:
+    pages_with_forms = [
+        "/connexion/",
+        "/",
+        "/recherche/?q=caf",
+        "/parcours/",
+        "/liaison/nouvelle/",
+        "/liaison/nouvelle/?structure=ccas",
+    ]
+    for path in pages_with_forms:
         partner_page.goto(path)
-        fields = partner_page.locator("input:not([type=hidden]), select, textarea").all()
+        fields = partner_page.locator(FIELDS).all()
         assert fields, path
         for field in fields:
             assert field.evaluate("e => e.labels.length > 0"), (path, field.get_attribute("name"))
