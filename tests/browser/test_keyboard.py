@@ -2,7 +2,6 @@
 
 from .conftest import PASSWORD, PHONE, wait_for_path
 
-
 # Form fields that need a <label> (buttons are named by their own text).
 FIELDS = "input:not([type=hidden], [type=submit], [type=button], [type=reset]), select, textarea"
 
