@@ -32,6 +32,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
-    path("", include("structures.urls")),
     path("", include("liaison.urls")),
+    path("", include("structures.urls")),
 ]

@@ -409,7 +409,7 @@ def plan_save(plan):
         for instance in plan.created[table] + plan.updated[table]:
             if hasattr(instance, "build_search_text"):
                 instance.search_text = instance.build_search_text()
-                instance.updated_at = now
+            instance.updated_at = now  # bulk writes skip auto_now; the PDF cache relies on it
         model.objects.bulk_create(plan.created[table], batch_size=500)
         fields = [item.name for item in model._meta.concrete_fields if not item.primary_key]
         fields = [name for name in fields if name not in {"created_at", "uid"}]

@@ -341,6 +341,8 @@ class Contact(models.Model):
     phone = PhoneField("téléphone")
     email = models.EmailField("courriel", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
+    # Null for contacts loaded from a fixture before they are first edited.
+    updated_at = models.DateTimeField("modifiée le", auto_now=True, null=True)
 
     history = HistoricalRecords()
 

@@ -17,7 +17,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "repertoire.settings")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
 
-SECTIONS = ["tests.bench_pages", "tests.bench_espace", "tests.bench_data", "tests.bench_liaison"]
+SECTIONS = [
+    "tests.bench_pages",
+    "tests.bench_espace",
+    "tests.bench_data",
+    "tests.bench_liaison",
+    "tests.bench_booklet",
+]
 
 
 def median_ms(function, *, repeat=15, warmup=2):

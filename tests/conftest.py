@@ -9,6 +9,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Files saved through the storage API (cached PDF editions) go to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def structure_a(db):
     return StructureFactory(name="Centre social des Alouettes", slug="centre-social")
