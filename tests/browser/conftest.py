@@ -122,6 +122,7 @@ MAIN_PAGES = {
     "fiche-parcours": "/parcours/",
     "fiche-liaison-choix": "/liaison/nouvelle/",
     "fiche-liaison": "/liaison/nouvelle/?structure=ccas",
+    "imprimer": "/imprimer/",
 }
 
 # Pages of one role only: username of a demo account -> {name: path}.

@@ -93,6 +93,7 @@ def test_every_form_field_of_the_main_pages_has_a_label(partner_page):
         "/parcours/",
         "/liaison/nouvelle/",
         "/liaison/nouvelle/?structure=ccas",
+        "/imprimer/",
     ]
     for path in pages_with_forms:
         partner_page.goto(path)
