@@ -76,11 +76,7 @@ def test_a_fiche_liaison_without_the_persons_consent_is_refused_and_nothing_is_l
     fill_liaison(page)
     consent = page.get_by_label("La personne a été informée de cette transmission")
     submit = page.get_by_role("button", name="Télécharger la fiche liaison (PDF)")
-    submit.click()
-    # The browser itself holds the form back: the consent box is required…
-    assert consent.evaluate("box => box.validity.valueMissing")
-    # …and so does the server, in French, when the browser does not check.
-    page.locator("form").filter(has=consent).evaluate("form => { form.noValidate = true; }")
+    # The server answers, in French: the browser's own English bubble is not used.
     submit.click()
     assert "La fiche n'est pas complète" in page.get_by_role("alert").first.inner_text()
     assert consent.get_attribute("aria-invalid") == "true"
