@@ -116,6 +116,8 @@ class LiaisonForm(forms.Form):
         if themes is not None:
             self.fields["request_themes"].queryset = themes
         self.helper = FormHelper()
+        # The server explains every missing field in French; the browser's bubbles do not.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             "date",
             Fieldset(

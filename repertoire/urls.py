@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from structures.accounts import AccountPasswordResetForm
+from structures.accounts import AccountPasswordResetForm, LoginForm
 
 admin.site.site_header = "Répertoire des compétences sociales — coordination"
 admin.site.site_title = "Coordination du répertoire"
 admin.site.index_title = "Tenir le répertoire à jour"
 
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("connexion/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oublie/",

@@ -1,8 +1,28 @@
 """Partner accounts: the invitation to choose a password, and the password reset."""
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, worded as the login page explains it.
+
+    The backend accepts a username or an e-mail address (the address in any case), so the
+    label says so and the error does not claim that the whole login is case-sensitive.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "Identifiant ou mot de passe incorrect. Vérifiez-les et réessayez "
+            "(le mot de passe distingue les majuscules des minuscules)."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Identifiant ou adresse courriel"
 
 
 class AccountPasswordResetForm(PasswordResetForm):

@@ -365,3 +365,9 @@ def test_an_inactive_service_offers_no_document(recipient, coordinator_client):
     assert f"?service={recipient.pk}" not in html
     assert "Ajouter au parcours" not in html
     assert coordinator_client.get(liaison_url(recipient)).status_code == 404
+
+
+def test_the_form_leaves_required_fields_to_the_french_server_messages(recipient, partner_client):
+    html = partner_client.get(liaison_url(recipient)).content.decode()
+    assert re.search(r"<form[^>]*novalidate", html)
+    assert "Les champs marqués d'un astérisque (*) sont obligatoires." in html

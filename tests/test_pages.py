@@ -118,7 +118,7 @@ def test_login_with_username_or_email(db, client, partner_a):
 def test_a_failed_login_says_why_in_french(db, client, partner_a):
     response = client.post(reverse("login"), {"username": "partenaire-a", "password": "faux"})
     assert response.status_code == 200
-    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+    assert "Identifiant ou mot de passe incorrect." in response.content.decode()
 
 
 def test_logout_is_a_post(partner_client):

@@ -1,39 +1,18 @@
-"""Themes, structures, services, contacts, the territory record and the partners' accounts."""
+"""Themes, structures, services, contacts and the territory record."""
 
 import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .fields import PhoneField, PostcodeField, WebsiteField
-from .text import normalize_for_search
-
-
-class StructureKind(models.TextChoices):
-    SERVICE_MUNICIPAL = "service_municipal", "Service municipal"
-    ORGANISME_PUBLIC = "organisme_public", "Organisme public"
-    ASSOCIATION = "association", "Association"
-    BAILLEUR_SOCIAL = "bailleur_social", "Bailleur social"
-    ETABLISSEMENT_SANTE = "etablissement_sante", "Établissement de santé"
-    AUTRE = "autre", "Autre"
-
-
-class StepFreeAccess(models.TextChoices):
-    OUI = "oui", "Oui"
-    PARTIEL = "partiel", "Partiellement"
-    NON = "non", "Non"
-    INCONNU = "", "Non renseigné"
-
-
-class Role(models.TextChoices):
-    PARTENAIRE = "partenaire", "Partenaire"
-    COORDINATION = "coordination", "Coordination"
+from ..enums import StepFreeAccess, StructureKind
+from ..fields import PhoneField, PostcodeField, WebsiteField
+from ..text import normalize_for_search
 
 
 def stale_threshold():
@@ -397,77 +376,3 @@ class Territory(models.Model):
     def load(cls):
         territory, _ = cls.objects.get_or_create(pk=1)
         return territory
-
-
-class User(AbstractUser):
-    structure = models.ForeignKey(
-        Structure,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-        verbose_name="structure",
-        help_text="La structure partenaire de la personne.",
-    )
-    role = models.CharField("rôle", max_length=20, choices=Role, default=Role.PARTENAIRE)
-    is_editor = models.BooleanField(
-        "éditeur",
-        default=False,
-        help_text="Peut mettre à jour les fiches de sa propre structure.",
-    )
-
-    class Meta:
-        verbose_name = "compte"
-        verbose_name_plural = "comptes"
-        constraints = [
-            models.UniqueConstraint(
-                models.functions.Lower("email"),
-                condition=~Q(email=""),
-                name="user_unique_email",
-                violation_error_message="Un compte utilise déjà cette adresse courriel.",
-            ),
-        ]
-
-    def __str__(self):
-        return self.get_full_name() or self.username
-
-    @property
-    def is_coordinator(self):
-        return self.is_active and (self.role == Role.COORDINATION or self.is_superuser)
-
-    def save(self, *args, **kwargs):
-        # The coordination role is what opens the admin; nobody manages is_staff by hand.
-        self.is_staff = self.role == Role.COORDINATION or self.is_superuser
-        super().save(*args, **kwargs)
-
-    def has_perm(self, perm, obj=None):
-        return self.is_coordinator or super().has_perm(perm, obj)
-
-    def has_module_perms(self, app_label):
-        return self.is_coordinator or super().has_module_perms(app_label)
-
-
-class StaleReminder(models.Model):
-    """When an éditeur was last reminded of its structure's stale fiches (remind_stale)."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="stale_reminders", verbose_name="compte"
-    )
-    structure = models.ForeignKey(
-        Structure, on_delete=models.CASCADE, related_name="+", verbose_name="structure"
-    )
-    sent_at = models.DateTimeField("envoyé le")
-
-    class Meta:
-        verbose_name = "rappel de relecture"
-        verbose_name_plural = "rappels de relecture"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "structure"],
-                name="stale_reminder_unique_user_structure",
-                violation_error_message="Un seul rappel est gardé par compte et par structure.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Rappel à {self.user} pour {self.structure}, le {self.sent_at:%d/%m/%Y}"
