@@ -15,6 +15,17 @@ from ..fields import PhoneField, PostcodeField, WebsiteField
 from ..text import normalize_for_search
 
 
+def stable_uid_field():
+    """The permanent identifier by which exports and imports match records."""
+    return models.UUIDField(
+        "identifiant stable",
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Identifiant permanent utilisé par les exports et les imports.",
+    )
+
+
 def stale_threshold():
     """The moment before which a review is too old (STALE_AFTER_MONTHS)."""
     return timezone.now() - timedelta(days=30 * settings.STALE_AFTER_MONTHS)
@@ -97,13 +108,7 @@ class StructureQuerySet(FicheQuerySet):
 
 
 class Structure(Fiche):
-    uid = models.UUIDField(
-        "identifiant stable",
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text="Identifiant permanent utilisé par les exports et les imports.",
-    )
+    uid = stable_uid_field()
     name = models.CharField("nom", max_length=200)
     slug = models.SlugField(
         "identifiant d'adresse",
@@ -220,13 +225,7 @@ class ServiceQuerySet(FicheQuerySet):
 
 
 class Service(Fiche):
-    uid = models.UUIDField(
-        "identifiant stable",
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text="Identifiant permanent utilisé par les exports et les imports.",
-    )
+    uid = stable_uid_field()
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
     )
@@ -296,13 +295,7 @@ class Service(Fiche):
 
 
 class Contact(models.Model):
-    uid = models.UUIDField(
-        "identifiant stable",
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text="Identifiant permanent utilisé par les exports et les imports.",
-    )
+    uid = stable_uid_field()
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="contacts", verbose_name="structure"
     )
