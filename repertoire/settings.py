@@ -99,8 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "structures.context_processors.directory",
-                "liaison.context_processors.parcours",
+                "structures.directory.context_processors.directory",
+                "liaison.parcours.context_processors.parcours",
             ],
         },
     },
@@ -117,7 +117,7 @@ AUTH_USER_MODEL = "structures.User"
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out username or address is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "structures.backends.UsernameOrEmailBackend",
+    "structures.accounts.backends.UsernameOrEmailBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "structures:home"
@@ -168,10 +168,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", Tru
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_USERNAME_CALLABLE = "structures.backends.lockout_username"
+AXES_USERNAME_CALLABLE = "structures.accounts.backends.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "structures.backends.client_ip"
+AXES_CLIENT_IP_CALLABLE = "structures.accounts.backends.client_ip"
 # Behind one reverse proxy (nginx), the client address is the last X-Forwarded-For entry.
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:

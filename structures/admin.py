@@ -6,8 +6,8 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import data_views
-from .accounts import account_invite
+from .accounts.invitations import account_invite
+from .data import views as data_views
 from .models import Contact, Service, Structure, Territory, Theme, User, stale_threshold
 
 
@@ -187,6 +187,8 @@ class TerritoryAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # A single record: go straight to its form.
         territory = Territory.load()
+        if territory.pk is None:
+            territory.save()
         return redirect("admin:structures_territory_change", territory.pk)
 
     def has_add_permission(self, request):

@@ -1,7 +1,10 @@
-"""Text helpers shared by models, search and forms."""
+"""Text helpers shared by models, search, forms, imports and templates."""
 
 import re
 import unicodedata
+from collections.abc import Container
+
+from django.utils.text import slugify
 
 
 def normalize_for_search(text: str) -> str:
@@ -34,3 +37,29 @@ def normalize_phone(value: str) -> str:
     if re.fullmatch(r"1\d{1,2}|3\d{3}", digits):
         return digits
     return (value or "").strip()
+
+
+def phone_e164(phone: str) -> str:
+    """The international form of a displayed number: "04 72 00 00 00" -> "+33472000000".
+
+    Short numbers (115, 3949) keep their digits. Used for tel: links and open data.
+    """
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) == 10 and digits.startswith("0"):
+        return f"+33{digits[1:]}"
+    return digits
+
+
+def slug_unique(text: str, *, taken: Container[str], fallback: str = "fiche") -> str:
+    """A slug made from `text` that is not in `taken`: aide, aide-2, aide-3…"""
+    base = slugify(text)[:90] or fallback
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def text_lines(text: str) -> list[str]:
+    """The non-empty lines of a text, without list markers: "- Pièce d'identité" -> "Pièce…"."""
+    lines = (line.strip().lstrip("-•*").strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]

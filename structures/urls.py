@@ -1,21 +1,11 @@
-from django.urls import include, path
+"""The directory's pages, in the structures namespace: browsing, Mon espace, coordination."""
 
-from . import views, views_coordination
+from django.urls import include, path
 
 app_name = "structures"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("themes/<slug:slug>/", views.theme_detail, name="theme_detail"),
-    path("structures/", views.structure_list, name="structure_list"),
-    path("structures/<slug:slug>/", views.structure_detail, name="structure_detail"),
-    path(
-        "structures/<slug:structure_slug>/<slug:slug>/",
-        views.service_detail,
-        name="service_detail",
-    ),
-    path("annexes/", views.annex_list, name="annex_list"),
-    path("recherche/", views.search, name="search"),
-    path("mon-espace/", include("structures.urls_espace")),
-    path("coordination/", views_coordination.coordination_dashboard, name="coordination"),
+    path("", include("structures.directory.urls")),
+    path("mon-espace/", include("structures.espace.urls")),
+    path("coordination/", include("structures.coordination.urls")),
 ]

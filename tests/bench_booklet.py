@@ -37,7 +37,7 @@ def build_in_subprocess():
 def measure(report, label):
     from django.test import Client
 
-    from liaison.booklet import booklet_current_edition
+    from liaison.booklet.cache import booklet_current_edition
     from structures.models import User
 
     measures = build_in_subprocess()
@@ -93,7 +93,7 @@ def build():
     from django.core.files.storage import default_storage
     from pypdf import PdfReader
 
-    from liaison.booklet import booklet_build
+    from liaison.booklet.cache import booklet_build
 
     def cpu_time():
         usages = [

@@ -9,10 +9,11 @@ STRUCTURES, SERVICES, REPEAT = 300, 5, 5
 
 
 def run(report):
-    from structures.csvimport import csv_records_read
-    from structures.datainclusion import datainclusion_files
-    from structures.exports import directory_csv_files, directory_json_files
-    from structures.imports import ImportReport, records_import
+    from structures.data.datainclusion import datainclusion_files
+    from structures.data.exports import directory_csv_files, directory_json_files
+    from structures.data.planning import records_import
+    from structures.data.readers import csv_records_read
+    from structures.data.records import ImportReport
     from structures.management.commands.load_demo import directory_delete
     from structures.management.commands.seed_synthetic import seed_synthetic
 

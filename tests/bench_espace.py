@@ -12,9 +12,9 @@ STRUCTURES, SERVICES = 300, 5
 
 
 def run(report):
+    from structures.coordination.reminders import reminders_send
     from structures.management.commands.seed_synthetic import seed_synthetic
     from structures.models import Role, Service, StaleReminder, Structure, User
-    from structures.reminders import reminders_send
 
     connections.close_all()  # the previous section's file is about to be replaced
     fresh_database()

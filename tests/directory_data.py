@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from structures.imports import compared_fields
+from structures.data.planning import compared_fields
 from structures.models import Contact, Service, Structure, Theme
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory

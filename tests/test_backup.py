@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from structures.backup import RestoreError, backup_restore, backup_write
+from structures.data.backup import RestoreError, backup_restore, backup_write
 from structures.management.commands.load_demo import directory_delete
 from structures.models import Structure, User
 

@@ -5,14 +5,13 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 
-from liaison.booklet import (
-    BookletOptions,
-    booklet_context,
+from liaison.booklet.cache import (
     booklet_current_edition,
     booklet_get,
     booklet_render,
     directory_fingerprint,
 )
+from liaison.booklet.context import BookletOptions, booklet_context
 from structures.management.commands.seed_synthetic import seed_synthetic
 from structures.models import Contact, Territory
 
@@ -370,9 +369,10 @@ def test_the_structure_pdf_has_its_identity_and_all_its_active_fiches(directory,
 
 
 def test_an_import_that_only_changes_a_contact_invalidates_the_edition(db):
-    from structures.csvimport import csv_records_read
-    from structures.exports import directory_csv_files
-    from structures.imports import ImportReport, records_import
+    from structures.data.exports import directory_csv_files
+    from structures.data.planning import records_import
+    from structures.data.readers import csv_records_read
+    from structures.data.records import ImportReport
 
     from .directory_data import directory_build
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from structures.dashboard import RECENT_CHANGES_LIMIT
+from structures.coordination.dashboard import RECENT_CHANGES_LIMIT
 from structures.models import StaleReminder, Structure
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, UserFactory

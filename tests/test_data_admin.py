@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from structures import data_views
-from structures.exports import directory_csv_files
+from structures.data import views as data_views
+from structures.data.exports import directory_csv_files
 from structures.models import Structure, User
 
 from .directory_data import directory_build

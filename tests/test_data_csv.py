@@ -9,9 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from structures.csvimport import Encoding, csv_records_read, json_records_read
-from structures.exports import directory_csv_files, directory_json_files
-from structures.imports import ImportReport, records_import
+from structures.data.exports import directory_csv_files, directory_json_files
+from structures.data.planning import records_import
+from structures.data.readers import Encoding, csv_records_read, json_records_read
+from structures.data.records import ImportReport
 from structures.management.commands.load_demo import directory_delete
 from structures.models import Contact, Service, Structure, Theme, User
 

@@ -8,8 +8,9 @@ from data_inclusion.schema import v1
 from django.core.management import call_command
 from django.utils import timezone
 
-from structures.datainclusion import datainclusion_files, datainclusion_records_read
-from structures.imports import ImportReport, records_import
+from structures.data.datainclusion import datainclusion_files, datainclusion_records_read
+from structures.data.planning import records_import
+from structures.data.records import ImportReport
 from structures.models import Service, Structure
 
 from .directory_data import directory_build

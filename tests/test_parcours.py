@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from liaison.models import DocumentKind, DocumentUse
-from liaison.parcours import SESSION_KEY
+from liaison.parcours.selection import SESSION_KEY
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .pdf_utils import is_a4, pdf_pages_text, pdf_text, pdf_text_sizes

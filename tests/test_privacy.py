@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from liaison.models import DocumentUse
-from liaison.parcours import SESSION_KEY
+from liaison.parcours.selection import SESSION_KEY
 
 from .test_liaison import filled_liaison, liaison_url, recipient  # noqa: F401
 from .test_parcours import PARCOURS_URL, add, parcours_form

@@ -1,8 +1,8 @@
 """Themes, structures, services, contacts and the territory record."""
 
 import uuid
-from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,7 +28,7 @@ def stable_uid_field():
 
 def stale_threshold():
     """The moment before which a review is too old (STALE_AFTER_MONTHS)."""
-    return timezone.now() - timedelta(days=30 * settings.STALE_AFTER_MONTHS)
+    return timezone.now() - relativedelta(months=settings.STALE_AFTER_MONTHS)
 
 
 class Theme(models.Model):
@@ -75,6 +75,13 @@ class FicheQuerySet(models.QuerySet):
             Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
         )
 
+    def search_text_rebuild(self) -> int:
+        """Rebuild the search copy of these fiches, after writes that skip save()."""
+        fiches = list(self)
+        for fiche in fiches:
+            fiche.search_text_refresh()
+        return self.model.objects.bulk_update(fiches, ["search_text"], batch_size=500)
+
 
 class Fiche(models.Model):
     """What structures and services share: a review date, timestamps, a search copy."""
@@ -88,15 +95,15 @@ class Fiche(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
+        self.search_text_refresh()
         super().save(*args, **kwargs)
 
     def searchable_texts(self) -> list[str]:
         raise NotImplementedError
 
-    def build_search_text(self):
-        """The lower-case, accent-free copy of the texts that search looks into."""
-        return normalize_for_search(" ".join(self.searchable_texts()))
+    def search_text_refresh(self) -> None:
+        """Write the lower-case, accent-free copy of the texts that search looks into."""
+        self.search_text = normalize_for_search(" ".join(self.searchable_texts()))
 
 
 class StructureQuerySet(FicheQuerySet):
@@ -199,6 +206,12 @@ class Structure(Fiche):
     @property
     def display_name(self):
         return str(self)
+
+    @property
+    def full_address(self) -> str:
+        """The address on one line: "1 place de la Mairie, 69300 Bellecombe"."""
+        town = f"{self.postcode} {self.city}".strip()
+        return ", ".join(part for part in [self.address.strip(), town] if part)
 
 
 class ServiceQuerySet(FicheQuerySet):
@@ -366,6 +379,6 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def load(cls):
-        territory, _ = cls.objects.get_or_create(pk=1)
-        return territory
+    def load(cls) -> "Territory":
+        """The territory record; unsaved defaults until the coordinator fills it in."""
+        return cls.objects.select_related("coordinating_structure").filter(pk=1).first() or cls()

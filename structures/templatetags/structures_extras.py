@@ -1,6 +1,6 @@
-import re
-
 from django import template
+
+from ..text import phone_e164
 
 register = template.Library()
 
@@ -8,7 +8,4 @@ register = template.Library()
 @register.filter
 def tel_href(phone: str) -> str:
     """The tel: link of a displayed phone number: "04 72 00 00 00" -> "tel:+33472000000"."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 10 and digits.startswith("0"):
-        return f"tel:+33{digits[1:]}"
-    return f"tel:{digits}"
+    return f"tel:{phone_e164(phone)}"

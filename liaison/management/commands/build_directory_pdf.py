@@ -3,7 +3,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from liaison.booklet import BookletOptions, booklet_build, booklet_current_edition
+from liaison.booklet.cache import booklet_build, booklet_current_edition
+from liaison.booklet.context import BookletOptions
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.backup import backup_write
+from structures.data.backup import backup_write
 
 
 class Command(BaseCommand):

@@ -2,15 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.csvimport import Encoding, csv_records_read, json_records_read
-from structures.datainclusion import datainclusion_records_read
-from structures.imports import ImportReport, records_import
-
-READERS = {
-    "csv": csv_records_read,
-    "json": json_records_read,
-    "data-inclusion": datainclusion_records_read,
-}
+from structures.data.formats import FORMATS, records_read
+from structures.data.planning import records_import
+from structures.data.readers import Encoding
+from structures.data.records import ImportReport
 
 
 class Command(BaseCommand):
@@ -27,7 +22,7 @@ class Command(BaseCommand):
             "repertoire.json ; ou structures.json et services.json de data·inclusion) ou "
             "dossier qui les contient.",
         )
-        parser.add_argument("--format", choices=list(READERS), default="csv")
+        parser.add_argument("--format", choices=list(FORMATS), default="csv")
         parser.add_argument(
             "--encoding",
             choices=Encoding.values,
@@ -38,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="Enregistrer pour de bon.")
 
     def handle(self, *args, paths, format, encoding, apply, **options):
-        suffix = ".csv" if format == "csv" else ".json"
+        suffix = FORMATS[format].suffix
         files = {}
         for path in map(Path, paths):
             found = sorted(path.glob(f"*{suffix}")) if path.is_dir() else [path]
@@ -50,8 +45,7 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(f"Aucun fichier {suffix} trouvé dans {', '.join(paths)}.")
         report = ImportReport()
-        reader_options = {"encoding": encoding} if format == "csv" else {}
-        records = READERS[format](files=files, report=report, **reader_options)
+        records = records_read(format=format, files=files, report=report, encoding=encoding)
         reason = f"Import {format} ({', '.join(sorted(files))})"
         records_import(records=records, apply=apply, report=report, reason=reason[:100])
         for note in report.notes:

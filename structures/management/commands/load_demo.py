@@ -9,18 +9,6 @@ DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
 DEMO_PASSWORD = "repertoire-demo"
 
 
-def refresh_search_text():
-    """Fixtures are loaded raw, without save(): rebuild the normalised search copies."""
-    structures = list(Structure.objects.all())
-    for structure in structures:
-        structure.search_text = structure.build_search_text()
-    Structure.objects.bulk_update(structures, ["search_text"], batch_size=500)
-    services = list(Service.objects.all())
-    for service in services:
-        service.search_text = service.build_search_text()
-    Service.objects.bulk_update(services, ["search_text"], batch_size=500)
-
-
 def directory_delete():
     """Remove every account, fiche, structure and theme (in an order the foreign keys allow)."""
     for model in [User, Contact, Service, Territory, Structure, Theme]:
@@ -47,7 +35,9 @@ class Command(BaseCommand):
                 if reset:
                     directory_delete()
                 call_command("loaddata", DEMO_FIXTURE, verbosity=0)
-                refresh_search_text()
+                # Fixtures are loaded raw, without save(): rebuild the search copies.
+                Structure.objects.all().search_text_rebuild()
+                Service.objects.all().search_text_rebuild()
             self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
         self.print_logins()
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from structures.reminders import reminders_send
+from structures.coordination.reminders import reminders_send
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from structures.backup import RestoreError, backup_restore
+from structures.data.backup import RestoreError, backup_restore
 
 
 class Command(BaseCommand):

@@ -59,7 +59,7 @@ def seed_synthetic(*, structures: int, services_per_structure: int, seed: int = 
             is_annex=number % 20 == 0,
             last_reviewed_at=now,
         )
-        structure.search_text = structure.build_search_text()
+        structure.search_text_refresh()
         new_structures.append(structure)
     Structure.objects.bulk_create(new_structures, batch_size=500)
     created = list(Structure.objects.filter(slug__startswith="synthetique-").order_by("pk"))
@@ -80,7 +80,7 @@ def seed_synthetic(*, structures: int, services_per_structure: int, seed: int = 
                 documents="- Pièce d'identité\n- Justificatif de domicile",
                 last_reviewed_at=now,
             )
-            service.search_text = service.build_search_text()
+            service.search_text_refresh()
             services.append(service)
     Service.objects.bulk_create(services, batch_size=500)
     created_services = Service.objects.filter(structure__in=created)

@@ -1,0 +1,139 @@
+"""What a booklet holds: its options and everything its templates need.
+
+`booklet_context` gathers everything in a fixed number of queries; parts.py renders it
+and cache.py keeps the editions.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
+
+from django.utils import timezone
+
+from structures.directory.grouping import group_by_structure, group_by_theme
+from structures.models import Contact, Service, Structure, Territory, Theme
+from structures.text import normalize_for_search
+
+
+@dataclass(frozen=True)
+class BookletOptions:
+    """What goes into a booklet. No theme slug means the whole répertoire."""
+
+    theme_slugs: tuple[str, ...] = ()
+    with_annexes: bool = True
+    with_contacts: bool = True
+
+    @property
+    def is_whole(self) -> bool:
+        return not self.theme_slugs
+
+    @property
+    def variant(self) -> str:
+        """A short, file-name-safe name of these options."""
+        if self == BookletOptions():
+            return "repertoire-complet"
+        key = json.dumps([sorted(self.theme_slugs), self.with_annexes, self.with_contacts])
+        return "repertoire-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+WHOLE_DIRECTORY = BookletOptions()
+
+
+@dataclass
+class IndexEntry:
+    label: str
+    target: str
+    see: str = ""
+    page: int = 0  # written in when the booklet is rendered in parts
+    sort_key: str = field(init=False)
+
+    def __post_init__(self):
+        self.sort_key = normalize_for_search(self.label)
+
+
+def _alphabetical(structure):
+    """Dictionary order, whatever the database collation: "Églantines" sorts with the Es."""
+    return (normalize_for_search(structure.name), structure.pk)
+
+
+def _sections(themes, services):
+    """[(theme, [(structure, [service, …]), …]), …] keeping only themes with services."""
+    return [
+        (theme, group_by_structure(items))
+        for theme, items in group_by_theme(services, themes=themes)
+    ]
+
+
+def booklet_context(*, options: BookletOptions, produced_at: datetime | None = None) -> dict:
+    """Everything the booklet template needs, in seven queries whatever the size."""
+    themes = list(Theme.objects.order_by("order", "name"))
+    if not options.is_whole:
+        themes = [theme for theme in themes if theme.slug in options.theme_slugs]
+    chosen = {theme.pk for theme in themes}
+
+    services = Service.objects.active().select_related("structure").prefetch_related("themes")
+    if not options.with_annexes:
+        services = services.local()
+    services = [s for s in services if any(t.pk in chosen for t in s.themes.all())]
+    services.sort(key=lambda s: (*_alphabetical(s.structure), normalize_for_search(s.title)))
+
+    if options.is_whole:
+        structures = Structure.objects.all()
+        if not options.with_annexes:
+            structures = structures.local()
+        structures = sorted(structures, key=_alphabetical)
+    else:
+        unique = {service.structure.pk: service.structure for service in services}
+        structures = sorted(unique.values(), key=_alphabetical)
+
+    _attach_contacts(structures, services, with_contacts=options.with_contacts)
+    local_services = [s for s in services if not s.structure.is_annex]
+    annex_services = [s for s in services if s.structure.is_annex]
+    local_structures = [s for s in structures if not s.is_annex]
+    annex_structures = [s for s in structures if s.is_annex]
+
+    return {
+        "territory": Territory.load(),
+        "options": options,
+        "produced_at": produced_at or timezone.now(),
+        "themes": themes,
+        "sections": _sections(themes, local_services),
+        "structures": local_structures,
+        "annex_sections": _sections(themes, annex_services),
+        "annex_structures": annex_structures,
+        "index": _index(structures),
+    }
+
+
+def _attach_contacts(structures, services, *, with_contacts):
+    """Give each structure its `general_contacts` and each service its `own_contacts`."""
+    by_structure, by_service = {}, {}
+    if with_contacts:
+        structure_ids = {s.pk for s in structures} | {s.structure_id for s in services}
+        for contact in Contact.objects.filter(structure__in=structure_ids).order_by(
+            "order", "name"
+        ):
+            if contact.service_id is None:
+                by_structure.setdefault(contact.structure_id, []).append(contact)
+            else:
+                by_service.setdefault(contact.service_id, []).append(contact)
+    for structure in structures:
+        structure.general_contacts = by_structure.get(structure.pk, [])
+    for service in services:
+        service.own_contacts = by_service.get(service.pk, [])
+        service.structure.general_contacts = by_structure.get(service.structure_id, [])
+
+
+def _index(structures):
+    """Structures by name and by acronym, in alphabetical order, grouped by initial."""
+    entries = []
+    for structure in structures:
+        target = f"structure-{structure.pk}"
+        entries.append(IndexEntry(structure.name, target))
+        if structure.acronym and structure.acronym != structure.name:
+            entries.append(IndexEntry(structure.acronym, target, see=structure.name))
+    entries.sort(key=lambda entry: (entry.sort_key, entry.label))
+    by_letter = groupby(entries, lambda entry: (entry.sort_key[:1] or "#").upper())
+    return [(letter, list(items)) for letter, items in by_letter]

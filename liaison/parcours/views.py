@@ -1,0 +1,156 @@
+"""The fiche parcours: the person's handout, rendered to PDF and forgotten.
+
+The selection of services lives in the session (ids only, see selection.py); what is
+typed about the person lives only for the request that renders the PDF.
+"""
+
+from datetime import time
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from structures.models import Service, Territory, Theme
+
+from ..models import DocumentKind
+from ..pdf import pdf_render, pdf_response
+from ..usage import document_use_record
+from . import selection
+from .forms import AppointmentFormSet, ParcoursForm
+
+
+def _typed_values(form) -> dict:
+    """What the user typed in a bound form, as the initial values of a fresh form."""
+    return {name: form[name].value() for name in form.fields}
+
+
+def _apply_selection_action(session, action: str) -> None:
+    """Apply "clear", "remove:<id>", "up:<id>" or "down:<id>" to the selected services."""
+    if action == "clear":
+        selection.parcours_clear(session)
+        return
+    verb, _, raw_id = action.partition(":")
+    if not raw_id.isdigit():
+        return
+    service_id = int(raw_id)
+    if verb == "remove":
+        selection.parcours_remove(session, service_id=service_id)
+    elif verb in ("up", "down"):
+        selection.parcours_move(session, service_id=service_id, offset=-1 if verb == "up" else 1)
+
+
+def _parcours_appointments(formset) -> list[dict]:
+    filled = [form.cleaned_data for form in formset if form.cleaned_data.get("date")]
+    return sorted(filled, key=lambda item: (item["date"], item["time"] or time.min))
+
+
+BLANK_CONTACT_LABELS = [
+    "Nom",
+    "Ce qu'elle peut faire pour moi",
+    "Adresse",
+    "Bus",
+    "Quand y aller",
+    "Téléphone",
+    "Demander",
+    "Ce que j'apporte",
+]
+
+
+def _parcours_render(*, blank: bool, **context) -> bytes:
+    context = {
+        "territory": Territory.load(),
+        "blank": blank,
+        "blank_contact_labels": BLANK_CONTACT_LABELS,
+        "blank_rows": range(4 if blank else 2),
+        **context,
+    }
+    return pdf_render(template_name="liaison/parcours/pdf.html", context=context)
+
+
+def _parcours_pdf(request, *, form, formset, services):
+    data = form.cleaned_data
+    today = timezone.localdate()
+    pdf = _parcours_render(
+        blank=False,
+        today=today,
+        first_name=data["first_name"],
+        difficulty_themes=data["difficulty_themes"],
+        difficulties=data["difficulties_text"],
+        contacts=[selection.parcours_contact(service) for service in services],
+        appointments=_parcours_appointments(formset),
+        notes=data["notes"],
+    )
+    document_use_record(
+        kind=DocumentKind.PARCOURS,
+        sender_structure=request.user.structure,
+        themes=data["difficulty_themes"],
+    )
+    return pdf_response(pdf, filename=f"fiche-parcours-{today.isoformat()}.pdf")
+
+
+@sensitive_post_parameters()
+@never_cache
+def parcours_detail(request):
+    if request.method == "POST":
+        form = ParcoursForm(request.POST)
+        formset = AppointmentFormSet(request.POST, prefix="rdv")
+        action = request.POST.get("action", "pdf")
+        if action == "pdf":
+            if form.is_valid() and formset.is_valid():
+                services = selection.parcours_services(request.session)
+                return _parcours_pdf(request, form=form, formset=formset, services=services)
+        else:
+            _apply_selection_action(request.session, action)
+            appointments = [_typed_values(item) for item in formset.forms]
+            form = ParcoursForm(initial=_typed_values(form))
+            formset = AppointmentFormSet(
+                initial=[values for values in appointments if any(values.values())],
+                prefix="rdv",
+            )
+    else:
+        form = ParcoursForm()
+        formset = AppointmentFormSet(prefix="rdv")
+    services = selection.parcours_services(request.session)
+    context = {"form": form, "formset": formset, "services": services}
+    return render(request, "liaison/parcours/page.html", context)
+
+
+@require_POST
+def parcours_add(request, service_id):
+    service = get_object_or_404(Service.objects.active(), pk=service_id)
+    if selection.parcours_add(request.session, service_id=service.pk):
+        messages.success(request, f"« {service.title} » est ajouté au parcours.")
+    elif service.pk in selection.parcours_ids(request.session):
+        messages.info(request, f"« {service.title} » est déjà dans le parcours.")
+    else:
+        messages.error(
+            request,
+            f"Le parcours compte déjà {selection.MAX_SERVICES} contacts : "
+            "retirez-en un avant d'en ajouter un autre.",
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = service.get_absolute_url()
+    return redirect(next_url)
+
+
+@never_cache
+def parcours_blank(request):
+    pdf = _parcours_render(
+        blank=True,
+        today=None,
+        first_name="",
+        difficulty_themes=Theme.objects.all(),
+        difficulties="",
+        contacts=[None] * 3,
+        appointments=[],
+        notes="",
+    )
+    document_use_record(kind=DocumentKind.PARCOURS_BLANK, sender_structure=request.user.structure)
+    return pdf_response(pdf, filename="fiche-parcours-vierge.pdf")

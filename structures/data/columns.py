@@ -1,0 +1,235 @@
+"""The directory's file format: the columns of each CSV file and how a cell becomes a value.
+
+The same columns are used by the CSV export, the JSON export and the CSV import, so that
+an exported file can always be imported back. The README documents them for coordinators.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from ..models import StepFreeAccess, StructureKind
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is shown to the coordinator as is."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    field: str
+    kind: str = "text"  # text, url, int, bool, datetime, list, uuid, kind, access, ref
+
+    def to_cell(self, value) -> str:
+        """The value as written in a CSV cell."""
+        if value is None:
+            return ""
+        if self.kind == "bool":
+            return "oui" if value else "non"
+        if self.kind == "list":
+            return ", ".join(value)
+        if self.kind == "datetime":
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+        return str(value)
+
+    def to_json(self, value):
+        if self.kind == "datetime":
+            return timezone.localtime(value).isoformat() if value else None
+        if self.kind == "uuid":
+            return str(value)
+        return value
+
+    def from_cell(self, cell: str):
+        """The value that a cell holds, or CellError with a French explanation."""
+        cell = cell.replace("\r\n", "\n").strip()
+        return READERS.get(self.kind, _read_text)(cell)
+
+
+def _read_text(cell):
+    return cell
+
+
+def _read_url(cell):
+    """A website typed without its scheme, as coordinators often do: example.org."""
+    return f"https://{cell}" if cell and "://" not in cell else cell
+
+
+def _read_int(cell):
+    if not cell:
+        return 0
+    if not re.fullmatch(r"\d+", cell):
+        raise CellError(f"« {cell} » n'est pas un nombre entier positif.")
+    return int(cell)
+
+
+TRUE_WORDS = {"oui", "o", "vrai", "x", "1", "true", "yes"}
+FALSE_WORDS = {"non", "n", "faux", "0", "false", "no"}
+
+
+def _read_bool(cell):
+    word = cell.casefold()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    if not word:
+        return None  # the importer applies the field's default
+    raise CellError(f"« {cell} » : écrivez « oui » ou « non ».")
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+TIME_FORMATS = ["", " %H:%M", " %H:%M:%S"]
+
+
+def _read_datetime(cell):
+    if not cell:
+        return None
+    try:
+        value = datetime.fromisoformat(cell)
+    except ValueError:
+        value = None
+        for date_format in DATE_FORMATS:
+            for time_format in TIME_FORMATS:
+                try:
+                    value = datetime.strptime(cell, date_format + time_format)
+                except ValueError:
+                    continue
+                break
+            if value:
+                break
+    if value is None:
+        raise CellError(
+            f"« {cell} » n'est pas une date : écrivez-la 2025-03-31 ou 31/03/2025 "
+            "(l'heure est facultative : 31/03/2025 14:30)."
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now():
+        raise CellError(f"« {cell} » : la date de relecture ne peut pas être dans le futur.")
+    return value
+
+
+def date_as_datetime(day: date) -> datetime:
+    """Midnight, local time, of a day: how a date without time is stored."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _read_list(cell):
+    return [item.strip() for item in cell.split(",") if item.strip()]
+
+
+def _read_uuid(cell):
+    if not cell:
+        return None
+    try:
+        return uuid.UUID(cell)
+    except ValueError:
+        raise CellError(
+            f"« {cell} » n'est pas un identifiant stable valide "
+            "(laissez la case vide pour une nouvelle ligne)."
+        ) from None
+
+
+def _choice_reader(choices, what, *, default):
+    by_word = {}
+    for value, label in choices.choices:
+        by_word[value.casefold()] = value
+        by_word[label.casefold()] = value
+
+    def read(cell):
+        if not cell:
+            return default
+        try:
+            return by_word[cell.casefold()]
+        except KeyError:
+            allowed = ", ".join(f"« {value} »" for value in choices.values if value)
+            raise CellError(f"« {cell} » n'est pas {what} connu ({allowed}).") from None
+
+    return read
+
+
+READERS = {
+    "url": _read_url,
+    "int": _read_int,
+    "bool": _read_bool,
+    "datetime": _read_datetime,
+    "list": _read_list,
+    "uuid": _read_uuid,
+    "kind": _choice_reader(StructureKind, "un type de structure", default=StructureKind.AUTRE),
+    "access": _choice_reader(
+        StepFreeAccess, "une valeur d'accessibilité", default=StepFreeAccess.INCONNU
+    ),
+}
+
+THEME_COLUMNS = [
+    Column("identifiant", "slug"),
+    Column("nom", "name"),
+    Column("ordre", "order", "int"),
+    Column("description", "description"),
+    Column("codes_data_inclusion", "datainclusion_codes", "list"),
+]
+
+STRUCTURE_COLUMNS = [
+    Column("uid", "uid", "uuid"),
+    Column("identifiant", "slug"),
+    Column("nom", "name"),
+    Column("sigle", "acronym"),
+    Column("type", "kind", "kind"),
+    Column("presentation", "role"),
+    Column("adresse", "address"),
+    Column("code_postal", "postcode"),
+    Column("commune", "city"),
+    Column("telephone", "phone"),
+    Column("autre_telephone", "phone_other"),
+    Column("courriel", "email"),
+    Column("site_internet", "website", "url"),
+    Column("horaires", "opening_hours"),
+    Column("lignes_bus", "bus_lines"),
+    Column("arret", "bus_stop"),
+    Column("acces_plain_pied", "step_free_access", "access"),
+    Column("precisions_acces", "access_details"),
+    Column("attentes_partenaires", "partner_expectations"),
+    Column("limites_partenariat", "partnership_limits"),
+    Column("annexe", "is_annex", "bool"),
+    Column("relue_le", "last_reviewed_at", "datetime"),
+]
+
+SERVICE_COLUMNS = [
+    Column("uid", "uid", "uuid"),
+    Column("structure", "structure", "ref"),
+    Column("identifiant", "slug"),
+    Column("intitule", "title"),
+    Column("thematiques", "themes", "list"),
+    Column("resume", "summary"),
+    Column("objectifs", "objectives"),
+    Column("public", "audience"),
+    Column("conditions_acces", "access_conditions"),
+    Column("deroulement", "procedure"),
+    Column("lieu_horaires", "place_and_hours"),
+    Column("documents", "documents"),
+    Column("active", "is_active", "bool"),
+    Column("relue_le", "last_reviewed_at", "datetime"),
+]
+
+CONTACT_COLUMNS = [
+    Column("uid", "uid", "uuid"),
+    Column("structure", "structure", "ref"),
+    Column("service", "service", "ref"),
+    Column("nom", "name"),
+    Column("fonction", "function"),
+    Column("telephone", "phone"),
+    Column("courriel", "email"),
+    Column("ordre", "order", "int"),
+]
+
+# File name (without extension) -> its columns, in the order the import reads them.
+TABLES = {
+    "thematiques": THEME_COLUMNS,
+    "structures": STRUCTURE_COLUMNS,
+    "services": SERVICE_COLUMNS,
+    "contacts": CONTACT_COLUMNS,
+}

@@ -1,0 +1,289 @@
+"""data·inclusion schema v1: export structures.json and services.json, import them back.
+
+Every record is validated with the official `data-inclusion-schema` models. A field is
+filled only from a field of the directory that means the same thing; the others are
+left out. Left out on purpose: opening hours and place (free French text, where the
+schema wants the OpenStreetMap syntax), the contact persons (shared between partners,
+not published), publics, fees and modes (the directory does not record them).
+"""
+
+import json
+import uuid
+from datetime import date
+
+import pydantic
+from data_inclusion.schema import v1
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..models import Service, Structure, Territory, Theme
+from ..text import normalize_phone, phone_e164
+from .columns import date_as_datetime
+from .records import ImportReport, Record
+
+THEMATIQUES = {thematique.value for thematique in v1.Thematique}
+ID_NAMESPACE = uuid.UUID("6f1c7a52-2a7e-4f55-9a37-1b0c5a0c3e11")
+
+
+def datainclusion_source() -> str:
+    return "repertoire-" + (slugify(Territory.load().name) or "territoire")
+
+
+def fiche_date(fiche) -> date:
+    """The last time the fiche was modified or confirmed, never after today."""
+    latest = max(filter(None, [fiche.updated_at, fiche.last_reviewed_at]))
+    return min(timezone.localdate(latest), date.today())
+
+
+def text_or_none(text: str, *, min_length: int = 1) -> str | None:
+    return text if len(text.strip()) >= min_length else None
+
+
+def structure_record(structure, *, source) -> dict:
+    record = {
+        "source": source,
+        "id": f"{source}--{structure.uid}",
+        "nom": structure.name,
+        "date_maj": fiche_date(structure).isoformat(),
+        "description": text_or_none(structure.role, min_length=5),
+        "adresse": structure.address,
+        "code_postal": structure.postcode,
+        "commune": structure.city,
+        "telephone": phone_e164(structure.phone),
+        "courriel": structure.email,
+        "site_web": structure.website,
+    }
+    return {key: value for key, value in record.items() if value}
+
+
+def service_conditions(service) -> str:
+    documents = f"Documents à apporter :\n{service.documents}" if service.documents else ""
+    return "\n\n".join(filter(None, [service.access_conditions, documents]))
+
+
+def service_record(service, *, source, codes) -> dict:
+    record = {
+        "source": source,
+        "id": f"{source}--{service.uid}",
+        "structure_id": f"{source}--{service.structure.uid}",
+        "nom": service.title,
+        "description": text_or_none(service.objectives, min_length=5) or service.summary,
+        "date_maj": fiche_date(service).isoformat(),
+        "thematiques": sorted(codes),
+        "publics_precisions": service.audience,
+        "conditions_acces": service_conditions(service),
+        "mobilisation_precisions": service.procedure,
+    }
+    return {key: value for key, value in record.items() if value}
+
+
+def service_codes(service) -> set[str]:
+    return {
+        code
+        for theme in service.themes.all()
+        for code in theme.datainclusion_codes
+        if code in THEMATIQUES
+    }
+
+
+def error_explain(error: dict) -> str:
+    """A French sentence for one pydantic error."""
+    kind, context, field = error["type"], error.get("ctx", {}), str(error["loc"][0])
+    if kind == "missing":
+        return "champ obligatoire manquant."
+    if kind.startswith("string_") and field == "code_postal":
+        return f"« {error['input']} » n'est pas un code postal : il faut 5 chiffres."
+    if kind == "string_too_short":
+        return f"trop court : au moins {context['min_length']} caractères."
+    if kind == "string_too_long":
+        return f"trop long : au plus {context['max_length']} caractères."
+    if kind == "enum":
+        return f"« {error['input']} » n'existe pas dans le référentiel data·inclusion v1."
+    if kind.startswith("url"):
+        return f"« {error['input']} » n'est pas une adresse web valide."
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"« {error['input']} » n'est pas une date (format attendu : AAAA-MM-JJ)."
+    if kind == "value_error" and field == "courriel":
+        return f"« {error['input']} » n'est pas une adresse courriel valide."
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    return f"valeur refusée ({error['msg']})."
+
+
+def record_problems(model, record) -> list[tuple[str, str]]:
+    """(field, French message) for each way the record breaks the schema; [] if valid."""
+    try:
+        model.model_validate(record)
+    except pydantic.ValidationError as errors:
+        return [(str(error["loc"][0]), error_explain(error)) for error in errors.errors()]
+    return []
+
+
+def datainclusion_files() -> tuple[dict[str, bytes], list[str]]:
+    """structures.json and services.json, and what had to be left out and why."""
+    source = datainclusion_source()
+    problems = []
+    for theme in Theme.objects.all():
+        for code in theme.datainclusion_codes:
+            if code not in THEMATIQUES:
+                problems.append(
+                    f"thématique « {theme.name} » : code « {code} » inconnu du référentiel "
+                    "v1, ignoré."
+                )
+    tables = {"structures.json": [], "services.json": []}
+    candidates = [
+        ("structures.json", v1.Structure, structure, structure_record(structure, source=source))
+        for structure in Structure.objects.order_by("slug")
+    ]
+    services = Service.objects.active().select_related("structure").prefetch_related("themes")
+    candidates += [
+        (
+            "services.json",
+            v1.Service,
+            service,
+            service_record(service, source=source, codes=service_codes(service)),
+        )
+        for service in services.order_by("structure__slug", "slug")
+    ]
+    for file_name, model, instance, record in candidates:
+        if errors := record_problems(model, record):
+            explained = " ; ".join(f"{field} : {message}" for field, message in errors)
+            problems.append(f"« {instance} » : {explained}")
+        else:
+            tables[file_name].append(record)
+    files = {
+        name: (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        for name, records in tables.items()
+    }
+    return files, problems
+
+
+def uid_from_id(identifier: str) -> uuid.UUID:
+    """Our own ids end with the record's uid; other producers' ids get a stable uuid5."""
+    try:
+        return uuid.UUID(identifier.rpartition("--")[2])
+    except ValueError:
+        return uuid.uuid5(ID_NAMESPACE, identifier)
+
+
+def json_list_read(*, name: str, data: bytes, report: ImportReport) -> list | None:
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        report.problem_add(name, "encodage illisible : un fichier data·inclusion est en UTF-8.")
+        return None
+    except json.JSONDecodeError as error:
+        report.problem_add(
+            name, f"JSON illisible ligne {error.lineno}, colonne {error.colno} ({error.msg})."
+        )
+        return None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        report.problem_add(name, "le fichier doit contenir une liste d'enregistrements ([{…}, …]).")
+        return None
+    return items
+
+
+def datainclusion_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[Record]:
+    """Records from structures.json and services.json (either may be missing)."""
+    records = []
+    source = datainclusion_source()
+    known = {
+        "structures.json": (v1.Structure, structure_read),
+        "services.json": (v1.Service, service_read),
+    }
+    themes_by_code = {}
+    for theme in Theme.objects.all():
+        for code in theme.datainclusion_codes:
+            themes_by_code.setdefault(code, []).append(theme.slug)
+    existing = {item.uid: item for item in Structure.objects.all()}
+    services = Service.objects.select_related("structure").prefetch_related("themes")
+    existing |= {item.uid: item for item in services}
+    for name in sorted(files, reverse=True):  # structures before services
+        if name not in known:
+            report.problem_add(
+                name, "fichier non reconnu : attendu structures.json ou services.json."
+            )
+            continue
+        model, read = known[name]
+        items = json_list_read(name=name, data=files[name], report=report) or []
+        for number, item in enumerate(items, start=1):
+            where = f"{name}, enregistrement n° {number} (id « {item.get('id', '?')} »)"
+            errors = record_problems(model, item)
+            for field, message in errors:
+                report.problem_add(where, message, field)
+            if not errors:
+                uid = uid_from_id(item["id"])
+                context = {"source": source, "existing": existing.get(uid), "codes": themes_by_code}
+                records.append(read(item, uid=uid, where=where, report=report, **context))
+    return [record for record in records if record is not None]
+
+
+def changed_items(item, *, current: dict | None) -> dict:
+    """The item's fields that differ from what the matched record exports today."""
+    if current is None:
+        return item
+    return {key: value for key, value in item.items() if current.get(key) != value}
+
+
+def structure_read(item, *, uid, where, report, source, existing, codes) -> Record:
+    current = structure_record(existing, source=source) if existing else None
+    changes = changed_items(item, current=current)
+    mapping = {
+        "nom": "name",
+        "description": "role",
+        "code_postal": "postcode",
+        "commune": "city",
+        "courriel": "email",
+        "site_web": "website",
+    }
+    values = {"uid": uid}
+    values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}
+    if changes.get("adresse") or changes.get("complement_adresse"):
+        parts = [item.get("adresse"), item.get("complement_adresse")]
+        values["address"] = ", ".join(filter(None, parts))
+    if changes.get("telephone"):
+        values["phone"] = normalize_phone(changes["telephone"])
+    if "date_maj" in changes:
+        values["last_reviewed_at"] = date_as_datetime(date.fromisoformat(item["date_maj"]))
+    columns = {field: key for key, field in mapping.items()} | {"phone": "telephone"}
+    return Record("structures", where, values, columns=columns | {"address": "adresse"})
+
+
+def service_read(item, *, uid, where, report, source, existing, codes) -> Record | None:
+    current = None
+    if existing is not None:
+        current = service_record(existing, source=source, codes=service_codes(existing))
+    changes = changed_items(item, current=current)
+    mapping = {
+        "nom": "title",
+        "description": "objectives",
+        "publics_precisions": "audience",
+        "conditions_acces": "access_conditions",
+        "mobilisation_precisions": "procedure",
+    }
+    values = {"uid": uid}
+    values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}
+    if "date_maj" in changes:
+        values["last_reviewed_at"] = date_as_datetime(date.fromisoformat(item["date_maj"]))
+    if existing is not None and "thematiques" not in changes:
+        themes = [theme.slug for theme in existing.themes.all()]
+    else:
+        themes = sorted(
+            {slug for code in item.get("thematiques") or [] for slug in codes.get(code, [])}
+        )
+        if not themes:
+            listed = ", ".join(item.get("thematiques") or []) or "aucun"
+            report.problem_add(
+                where,
+                f"aucune thématique du répertoire ne correspond à ces codes ({listed}) : "
+                "ajoutez le code à une thématique dans l'administration, puis recommencez.",
+                "thematiques",
+            )
+            return None
+    refs = {
+        "structure_uid": uid_from_id(item["structure_id"]),
+        "structure_id": item["structure_id"],
+        "themes": themes,
+    }
+    columns = {field: key for key, field in mapping.items()} | {"structure": "structure_id"}
+    return Record("services", where, values, refs=refs, columns=columns | {"themes": "thematiques"})

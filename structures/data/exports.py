@@ -1,0 +1,104 @@
+"""Export the whole directory as CSV files or as one JSON document.
+
+Each function returns the files as {file name: bytes}; the management command writes
+them to a folder, the admin sends them as a zip archive.
+"""
+
+import csv
+import io
+import json
+import zipfile
+
+from django.utils import timezone
+
+from ..models import Contact, Service, Structure, Theme
+from .columns import TABLES
+
+CSV_DELIMITERS = {",": "virgule", ";": "point-virgule"}
+
+
+def directory_rows() -> dict[str, list[dict]]:
+    """Every theme, structure, service and contact as {column name: value}, per table."""
+    themes = [
+        {
+            "identifiant": theme.slug,
+            "nom": theme.name,
+            "ordre": theme.order,
+            "description": theme.description,
+            "codes_data_inclusion": list(theme.datainclusion_codes),
+        }
+        for theme in Theme.objects.all()
+    ]
+    structures = [
+        {column.name: getattr(structure, column.field) for column in TABLES["structures"]}
+        | {"identifiant": structure.slug}
+        for structure in Structure.objects.order_by("slug")
+    ]
+    services = []
+    for service in (
+        Service.objects.select_related("structure")
+        .prefetch_related("themes")
+        .order_by("structure__slug", "slug")
+    ):
+        row = {column.name: getattr(service, column.field, None) for column in TABLES["services"]}
+        row["structure"] = service.structure.slug
+        row["thematiques"] = [theme.slug for theme in service.themes.all()]
+        services.append(row)
+    contacts = []
+    for contact in Contact.objects.select_related("structure", "service").order_by(
+        "structure__slug", "order", "name", "pk"
+    ):
+        row = {column.name: getattr(contact, column.field) for column in TABLES["contacts"]}
+        row["structure"] = contact.structure.slug
+        row["service"] = contact.service.slug if contact.service else ""
+        contacts.append(row)
+    return {
+        "thematiques": themes,
+        "structures": structures,
+        "services": services,
+        "contacts": contacts,
+    }
+
+
+def csv_bytes(*, table: str, rows: list[dict], delimiter: str = ",") -> bytes:
+    """One table as CSV, UTF-8 with a byte order mark so that Excel reads the accents."""
+    columns = TABLES[table]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([column.name for column in columns])
+    for row in rows:
+        writer.writerow([column.to_cell(row[column.name]) for column in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def directory_csv_files(*, delimiter: str = ",") -> dict[str, bytes]:
+    if delimiter not in CSV_DELIMITERS:
+        raise ValueError(f"Unsupported CSV delimiter: {delimiter!r}")
+    return {
+        f"{table}.csv": csv_bytes(table=table, rows=rows, delimiter=delimiter)
+        for table, rows in directory_rows().items()
+    }
+
+
+def directory_json_files() -> dict[str, bytes]:
+    """The directory as one JSON document with the same keys as the CSV columns."""
+    document = {
+        "format": "repertoire-competences-sociales",
+        "version": 1,
+        "exporte_le": timezone.localtime().isoformat(timespec="seconds"),
+    }
+    for table, rows in directory_rows().items():
+        columns = TABLES[table]
+        document[table] = [
+            {column.name: column.to_json(row[column.name]) for column in columns} for row in rows
+        ]
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return {"repertoire.json": text.encode("utf-8")}
+
+
+def files_zip(*, files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()

@@ -1,0 +1,162 @@
+"""The forms an éditeur fills in /mon-espace/ to keep its own structure's fiches current."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+
+from ..models import Contact, Service, Structure
+from ..text import slug_unique
+
+TEXTAREA_ROWS = 4
+
+
+def _helper(*fieldsets) -> FormHelper:
+    """A crispy helper without <form> tag: the template holds the form and its buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*(Fieldset(legend, *fields) for legend, fields in fieldsets))
+    return helper
+
+
+class StructureForm(forms.ModelForm):
+    class Meta:
+        model = Structure
+        fields = [
+            "name",
+            "acronym",
+            "kind",
+            "role",
+            "address",
+            "postcode",
+            "city",
+            "phone",
+            "phone_other",
+            "email",
+            "website",
+            "opening_hours",
+            "bus_lines",
+            "bus_stop",
+            "step_free_access",
+            "access_details",
+            "partner_expectations",
+            "partnership_limits",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": TEXTAREA_ROWS})
+            for name in [
+                "role",
+                "opening_hours",
+                "access_details",
+                "partner_expectations",
+                "partnership_limits",
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            ("Présentation", ["name", "acronym", "kind", "role"]),
+            (
+                "Coordonnées",
+                ["address", "postcode", "city", "phone", "phone_other", "email", "website"],
+            ),
+            (
+                "Horaires et accès",
+                ["opening_hours", "bus_lines", "bus_stop", "step_free_access", "access_details"],
+            ),
+            ("Partenariat", ["partner_expectations", "partnership_limits"]),
+        )
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "title",
+            "themes",
+            "summary",
+            "objectives",
+            "audience",
+            "access_conditions",
+            "procedure",
+            "place_and_hours",
+            "documents",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": TEXTAREA_ROWS})
+                for name in [
+                    "objectives",
+                    "audience",
+                    "access_conditions",
+                    "procedure",
+                    "place_and_hours",
+                    "documents",
+                ]
+            },
+        }
+        help_texts = {"documents": "Un document par ligne."}
+
+    def __init__(self, *args, structure: Structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure = structure
+        self.instance.structure = structure
+        self.helper = _helper(
+            ("La fiche", ["title", "themes", "summary"]),
+            (
+                "Ce que les partenaires doivent savoir",
+                [
+                    "objectives",
+                    "audience",
+                    "access_conditions",
+                    "procedure",
+                    "place_and_hours",
+                    "documents",
+                ],
+            ),
+        )
+
+    def save(self, commit=True):
+        if not self.instance.slug:
+            taken = set(self.structure.services.values_list("slug", flat=True))
+            self.instance.slug = slug_unique(self.cleaned_data["title"], taken=taken)
+        return super().save(commit=commit)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "function", "phone", "email", "service", "order"]
+        labels = {"service": "pour la fiche service", "order": "ordre d'affichage"}
+        help_texts = {"order": "Les plus petits nombres d'abord ; laissez vide si peu importe."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+
+    def has_changed(self):
+        # A blank form whose order box was emptied is still a blank form.
+        return bool(set(self.changed_data) - {"order"})
+
+    def clean_order(self):
+        return self.cleaned_data["order"] or 0
+
+
+class BaseContactFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        services = self.instance.services.order_by("title")
+        for form in self.forms + [self.empty_form]:
+            form.fields["service"].queryset = services
+            form.fields["service"].empty_label = "Toute la structure"
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Structure,
+    Contact,
+    form=ContactForm,
+    formset=BaseContactFormSet,
+    extra=1,
+    can_delete=True,
+)

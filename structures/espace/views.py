@@ -1,0 +1,159 @@
+"""/mon-espace/: an éditeur keeps its own structure's identity sheet, contacts and services.
+
+Every view goes through editor_required, which hands it the éditeur's own structure; a
+service is always looked up inside that structure, so another structure's fiche is a 404
+whatever the URL. Ids posted in the contacts formset are checked the same way.
+"""
+
+import re
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ..models import Service, Structure
+from ..permissions import is_coordinator, is_editor
+from .forms import ContactFormSet, ServiceForm, StructureForm
+
+
+def editor_required(view):
+    """Call view(request, structure, …) with the éditeur's own structure.
+
+    A coordinator without the éditeur right is sent to the dashboard (the admin is
+    where the coordination edits); any other account gets a 403.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_editor(request.user):
+            structure = get_object_or_404(Structure, pk=request.user.structure_id)
+            return view(request, structure, *args, **kwargs)
+        if is_coordinator(request.user):
+            return redirect("structures:coordination")
+        raise PermissionDenied("Seuls les éditeurs d'une structure peuvent modifier ses fiches.")
+
+    return wrapper
+
+
+def _get_own_service(structure: Structure, pk: int) -> Service:
+    return get_object_or_404(Service, pk=pk, structure=structure)
+
+
+def _mark_reviewed(fiche) -> None:
+    """Set last_reviewed_at and nothing else (the change is still recorded in the history)."""
+    fiche.last_reviewed_at = timezone.now()
+    fiche.save(update_fields=["last_reviewed_at"])
+
+
+@editor_required
+def espace_home(request, structure):
+    services = structure.services.prefetch_related("themes").order_by("-is_active", "title")
+    context = {"structure": structure, "services": services, "contacts": structure.contacts.all()}
+    return render(request, "structures/espace/home.html", context)
+
+
+@editor_required
+def structure_edit(request, structure):
+    form = StructureForm(request.POST or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La fiche d'identité est enregistrée.")
+        return redirect("structures:espace")
+    return render(request, "structures/espace/structure_form.html", {"form": form})
+
+
+@editor_required
+def structure_confirm(request, structure):
+    """GET asks for confirmation; POST (the button of Mon espace) confirms."""
+    if request.method == "POST":
+        _mark_reviewed(structure)
+        messages.success(request, "Merci : la fiche d'identité est marquée comme à jour.")
+        return redirect("structures:espace")
+    return render(request, "structures/espace/structure_confirm.html", {"structure": structure})
+
+
+CONTACT_ID_FIELD = re.compile(r"^contacts-\d+-(id|service|structure)$")
+
+
+def _refuse_foreign_ids(data, structure: Structure) -> None:
+    """404 if the posted contacts point at another structure's contact or service."""
+    allowed = {
+        "id": {str(pk) for pk in structure.contacts.values_list("pk", flat=True)},
+        "service": {str(pk) for pk in structure.services.values_list("pk", flat=True)},
+        "structure": {str(structure.pk)},
+    }
+    for key in data:
+        match = CONTACT_ID_FIELD.match(key)
+        if match:
+            for value in data.getlist(key):
+                if value and value not in allowed[match.group(1)]:
+                    raise Http404("Cette personne à contacter n'appartient pas à votre structure.")
+
+
+@editor_required
+def contacts_edit(request, structure):
+    if request.method == "POST":
+        _refuse_foreign_ids(request.POST, structure)
+    formset = ContactFormSet(request.POST or None, instance=structure)
+    if request.method == "POST" and formset.is_valid():
+        formset.save()
+        messages.success(request, "Les personnes à contacter sont enregistrées.")
+        return redirect("structures:espace")
+    return render(
+        request,
+        "structures/espace/contacts_form.html",
+        {"structure": structure, "formset": formset},
+    )
+
+
+@editor_required
+def service_create(request, structure):
+    form = ServiceForm(request.POST or None, structure=structure)
+    if request.method == "POST" and form.is_valid():
+        service = form.save()
+        messages.success(request, f"La fiche « {service.title} » est créée.")
+        return redirect("structures:espace")
+    return render(request, "structures/espace/service_form.html", {"form": form, "service": None})
+
+
+@editor_required
+def service_edit(request, structure, pk):
+    service = _get_own_service(structure, pk)
+    form = ServiceForm(request.POST or None, instance=service, structure=structure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"La fiche « {service.title} » est enregistrée.")
+        return redirect("structures:espace")
+    return render(
+        request, "structures/espace/service_form.html", {"form": form, "service": service}
+    )
+
+
+@require_POST
+@editor_required
+def service_confirm(request, structure, pk):
+    service = _get_own_service(structure, pk)
+    _mark_reviewed(service)
+    messages.success(request, f"Merci : la fiche « {service.title} » est marquée comme à jour.")
+    return redirect("structures:espace")
+
+
+@require_POST
+@editor_required
+def service_set_active(request, structure, pk, active: bool):
+    service = _get_own_service(structure, pk)
+    service.is_active = active
+    service.save(update_fields=["is_active", "updated_at"])
+    if active:
+        messages.success(request, f"La fiche « {service.title} » est de nouveau visible.")
+    else:
+        messages.success(
+            request,
+            f"La fiche « {service.title} » est désactivée : les partenaires ne la voient plus. "
+            "Vous pouvez la réactiver à tout moment.",
+        )
+    return redirect("structures:espace")
