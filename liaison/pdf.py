@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 PDF_BASE_URL = "https://repertoire.invalid/"
 
 
+class FetchRefused(ValueError):
+    """A URL that a PDF may not read: anything but the project's own static files."""
+
+
 class StaticFilesOnlyFetcher(URLFetcher):
     """Serves /static/… from the project's static files and refuses everything else."""
 
@@ -35,13 +39,13 @@ class StaticFilesOnlyFetcher(URLFetcher):
             static_prefix
         ):
             logger.warning("PDF rendering refused to fetch %s", url[:200])
-            raise ValueError("Only the project's static files may be used in a PDF.")
+            raise FetchRefused("Only the project's static files may be used in a PDF.")
         relative = posixpath.normpath(unquote(parts.path[len(static_prefix) :]))
-        if relative.startswith("..") or relative.startswith("/"):
-            raise ValueError("Path outside the static files.")
+        if relative.startswith(("..", "/")):
+            raise FetchRefused("Path outside the static files.")
         path = finders.find(relative)
         if path is None:
-            raise ValueError(f"Unknown static file: {relative}")
+            raise FetchRefused(f"Unknown static file: {relative}")
         with open(path, "rb") as file:
             body = file.read()
         content_type = "text/css" if relative.endswith(".css") else None

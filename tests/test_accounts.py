@@ -26,7 +26,8 @@ def reset_link(mail) -> str:
 
 def test_the_login_page_offers_the_password_reset(anonymous_client, db):
     html = anonymous_client.get(reverse("login")).content.decode()
-    assert reverse("password_reset") in html and "Mot de passe oublié" in html
+    assert reverse("password_reset") in html
+    assert "Mot de passe oublié" in html
 
 
 def test_a_partner_resets_a_forgotten_password_by_email(partner_a, mailoutbox):
@@ -93,7 +94,8 @@ def test_the_coordinator_resends_a_set_password_link(coordinator_client, partner
     )
     assert "1 lien(s) envoyé(s)" in response.content.decode()
     [mail] = mailoutbox
-    assert mail.to == [partner_a.email] and "/mot-de-passe/nouveau/" in mail.body
+    assert mail.to == [partner_a.email]
+    assert "/mot-de-passe/nouveau/" in mail.body
 
 
 def test_deactivating_an_account_cuts_access_at_once(partner_a):
@@ -103,7 +105,8 @@ def test_deactivating_an_account_cuts_access_at_once(partner_a):
     partner_a.is_active = False
     partner_a.save()
     response = client.get(reverse("structures:home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 def test_five_failures_lock_the_username_for_fifteen_minutes(partner_a):
@@ -115,7 +118,8 @@ def test_five_failures_lock_the_username_for_fifteen_minutes(partner_a):
     response = login(Client(REMOTE_ADDR="10.0.0.99"), partner_a.username)
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Connexion bloquée pour 15 minutes" in html and 'lang="fr"' in html
+    assert "Connexion bloquée pour 15 minutes" in html
+    assert 'lang="fr"' in html
     # The e-mail address is the same account: it is locked too.
     assert login(Client(REMOTE_ADDR="10.0.0.98"), partner_a.email).status_code == 429
     # Fifteen minutes later the username may log in again.
@@ -157,18 +161,21 @@ def test_the_coordinator_sees_and_lifts_a_lock_in_the_admin(partner_a, coordinat
 
 def test_the_session_ends_at_browser_close_and_after_8_hours_without_activity(partner_a, settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_SAVE_EVERY_REQUEST
     client = Client()
     response = login(client, partner_a.username)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
-    assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
+    assert not cookie["expires"]
+    assert not cookie["max-age"]
     session = Session.objects.get()
     expected = timezone.now() + timedelta(hours=8)
     assert abs(session.expire_date - expected) < timedelta(minutes=1)
     # Eight hours without a request: the session is over.
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get(reverse("structures:home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 def test_each_request_restarts_the_inactivity_clock(partner_a):

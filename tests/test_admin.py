@@ -31,7 +31,8 @@ def test_the_structure_change_form_has_inline_contacts_and_services(coordinator_
     service = ServiceFactory()
     url = reverse("admin:structures_structure_change", args=[service.structure.pk])
     html = coordinator_client.get(url).content.decode()
-    assert "Personnes à contacter" in html and service.title in html
+    assert "Personnes à contacter" in html
+    assert service.title in html
 
 
 def test_mark_reviewed_action_sets_last_reviewed_at(coordinator_client):
@@ -53,7 +54,8 @@ def test_the_stale_filter_lists_only_fiches_not_reviewed_for_six_months(coordina
     StructureFactory(name="Jamais relue", stale=True)
     url = reverse("admin:structures_structure_changelist") + "?fraicheur=a-relire"
     html = coordinator_client.get(url).content.decode()
-    assert "Oubliée" in html and "Jamais relue" in html
+    assert "Oubliée" in html
+    assert "Jamais relue" in html
     assert "Relue hier" not in html
     stale = set(Structure.objects.stale().values_list("name", flat=True))
     assert stale == {"Oubliée", "Jamais relue"}
@@ -65,9 +67,11 @@ def test_the_theme_filter_and_search_work(coordinator_client):
     ServiceFactory(title="Aide alimentaire")
     url = reverse("admin:structures_service_changelist")
     html = coordinator_client.get(url, {"themes__id__exact": theme.pk}).content.decode()
-    assert "Bilan de santé" in html and "Aide alimentaire" not in html
+    assert "Bilan de santé" in html
+    assert "Aide alimentaire" not in html
     html = coordinator_client.get(url, {"q": "alimentaire"}).content.decode()
-    assert "Aide alimentaire" in html and "Bilan de santé" not in html
+    assert "Aide alimentaire" in html
+    assert "Bilan de santé" not in html
 
 
 def test_a_contact_added_on_a_service_belongs_to_its_structure(coordinator_client):
@@ -107,8 +111,11 @@ def test_the_coordinator_creates_a_partner_account_who_is_mailed_a_set_password_
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="nouvelle-collegue")
-    assert user.structure == structure_a and user.is_editor and not user.is_staff
+    assert user.structure == structure_a
+    assert user.is_editor
+    assert not user.is_staff
     assert not user.has_usable_password()
     [mail] = mailoutbox
     assert mail.to == ["collegue@example.org"]
-    assert "/mot-de-passe/nouveau/" in mail.body and "nouvelle-collegue" in mail.body
+    assert "/mot-de-passe/nouveau/" in mail.body
+    assert "nouvelle-collegue" in mail.body

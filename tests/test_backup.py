@@ -29,6 +29,7 @@ def manage(*args, database_url):
         env=environment,
         capture_output=True,
         text=True,
+        check=False,
     )
 
 
@@ -41,7 +42,8 @@ def test_backup_then_restore_into_an_empty_database_reproduces_the_directory(tmp
 
     written = backup_write(folder=tmp_path)
 
-    assert written[0].name.startswith("repertoire-") and written[0].suffix == ".json"
+    assert written[0].name.startswith("repertoire-")
+    assert written[0].suffix == ".json"
     assert [path.suffix for path in written] == ([".json", ".dump"] if ON_POSTGRES else [".json"])
     User.objects.all().delete()
     directory_delete()

@@ -161,7 +161,7 @@ def test_every_page_but_the_cover_says_page_x_of_y_and_the_edition(booklet_pages
 
 
 def test_the_running_header_names_the_current_theme(directory, booklet_pages):
-    contents, contents_page = contents_text(booklet_pages)
+    contents, _contents_page = contents_text(booklet_pages)
     logement, sante = directory["themes"][:2]
     start = printed_number(contents, logement.name)[0]
     end = printed_number(contents, sante.name)[0]
@@ -172,7 +172,7 @@ def test_the_running_header_names_the_current_theme(directory, booklet_pages):
 
 
 def test_a_fiche_stays_on_one_page_with_its_structure_heading(directory, booklet_pages):
-    contents, contents_page = contents_text(booklet_pages)
+    contents, _contents_page = contents_text(booklet_pages)
     first_theme = printed_number(contents, directory["themes"][0].name)[0]
     for structure in directory["structures"]:
         name = structure.name.removeprefix("Maison des ")

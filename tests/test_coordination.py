@@ -17,7 +17,7 @@ DASHBOARD = reverse("structures:coordination")
 
 
 @pytest.mark.parametrize(
-    "who, expected",
+    ("who", "expected"),
     [
         ("anonymous", 302),
         ("reader", 403),
@@ -47,9 +47,11 @@ def test_it_lists_stale_fiches_with_their_editors(coordinator_client, editor_a, 
     fresh = StructureFactory(name="Structure bien tenue")
     html = coordinator_client.get(DASHBOARD).content.decode()
     section = html[html.index('id="a-relire"') : html.index('id="changements"')]
-    assert structure_a.name in section and "Fiche oubliée" in section
+    assert structure_a.name in section
+    assert "Fiche oubliée" in section
     assert editor_a.email in section
-    assert "Fiche relue hier" not in section and fresh.name not in section
+    assert "Fiche relue hier" not in section
+    assert fresh.name not in section
     admin_url = reverse("admin:structures_structure_change", args=[structure_a.pk])
     assert admin_url in section
 
@@ -63,7 +65,8 @@ def test_it_lists_recent_partner_changes_with_a_link_to_the_history(
     structure_a.save()  # not a partner change: no request user, so no author
     html = coordinator_client.get(DASHBOARD).content.decode()
     section = html[html.index('id="changements"') : html.index('id="incompletes"')]
-    assert "Permanence" in section and str(editor_a) in section
+    assert "Permanence" in section
+    assert str(editor_a) in section
     assert "relue le" in section
     assert reverse("admin:structures_service_history", args=[service.pk]) in section
     assert structure_a.name not in section
@@ -78,10 +81,12 @@ def test_it_lists_structures_without_service_or_contact(coordinator_client):
     ContactFactory(structure=complete)
     html = coordinator_client.get(DASHBOARD).content.decode()
     section = html[html.index('id="incompletes"') : html.index('id="comptes"')]
-    assert "Structure vide" in section and "Sans contact" in section
+    assert "Structure vide" in section
+    assert "Sans contact" in section
     assert "aucune personne à contacter" in section
     assert "Structure complète" not in section
-    assert empty.pk and no_contact.pk
+    assert empty.pk
+    assert no_contact.pk
 
 
 def test_it_lists_accounts_never_used_or_not_for_six_months(coordinator_client):
@@ -93,9 +98,11 @@ def test_it_lists_accounts_never_used_or_not_for_six_months(coordinator_client):
     UserFactory(first_name="Compte", last_name="Désactivé", is_active=False)
     html = coordinator_client.get(DASHBOARD).content.decode()
     section = html[html.index('id="comptes"') :]
-    assert "Jamais Venu" in section and "jamais connecté" in section
+    assert "Jamais Venu" in section
+    assert "jamais connecté" in section
     assert "Partie Longtemps" in section
-    assert "Venue Hier" not in section and "Compte Désactivé" not in section
+    assert "Venue Hier" not in section
+    assert "Compte Désactivé" not in section
 
 
 def test_the_dashboard_runs_a_bounded_number_of_queries(
@@ -134,10 +141,12 @@ def test_remind_stale_mails_each_editor_its_stale_fiches_with_links(
     call_command("remind_stale", verbosity=0)
     [mail] = mailoutbox
     assert mail.to == [stale_editor.email]
-    assert "Centre social des Alouettes" in mail.subject and "2 fiche(s)" in mail.subject
+    assert "Centre social des Alouettes" in mail.subject
+    assert "2 fiche(s)" in mail.subject
     assert "Fiche d'identité — Centre social des Alouettes" in mail.body
     assert "Fiche service — Aide aux devoirs" in mail.body
-    assert "Fiche à jour" not in mail.body and "Fiche retirée" not in mail.body
+    assert "Fiche à jour" not in mail.body
+    assert "Fiche retirée" not in mail.body
     assert "https://repertoire.example.org/mon-espace/fiche/" in mail.body
     assert "&#x27;" not in mail.body
 

@@ -80,7 +80,8 @@ def test_export_then_import_into_an_empty_database_reproduces_the_directory():
     before = directory_snapshot()
     files = directory_csv_files(delimiter=";")
     directory_delete()
-    assert not Structure.objects.exists() and not Theme.objects.exists()
+    assert not Structure.objects.exists()
+    assert not Theme.objects.exists()
 
     report = import_files(files, apply=True)
 
@@ -118,7 +119,8 @@ def test_records_are_matched_by_their_uid_not_by_their_name():
 
 def test_a_dry_run_reports_the_changes_and_writes_nothing():
     report = import_files({"structures.csv": structures_csv(structure_line("ccas"))})
-    assert report.ok and not report.applied
+    assert report.ok
+    assert not report.applied
     assert report.counts["structures"]["created"] == 1
     assert "Simulation" in report.summary_lines()[0]
     assert not Structure.objects.exists()
@@ -212,7 +214,8 @@ def test_the_line_given_is_the_one_of_the_first_undecodable_byte():
 )
 def test_with_the_windows_1252_encoding_chosen_excel_files_import(content, name):
     report = import_files({"structures.csv": content}, encoding=Encoding.WINDOWS_1252)
-    assert report.ok and not report.notes
+    assert report.ok
+    assert not report.notes
     assert not Structure.objects.exists()
 
     import_files({"structures.csv": content}, apply=True, encoding=Encoding.WINDOWS_1252)
@@ -322,7 +325,8 @@ def test_unknown_themes_are_reported_and_nothing_is_written():
         "services.csv, ligne 2, colonne « thematiques » : thématique inconnue « jardinage » "
         "(thématiques connues : logement)."
     ]
-    assert not Structure.objects.exists() and not Service.objects.exists()
+    assert not Structure.objects.exists()
+    assert not Service.objects.exists()
 
 
 def test_html_in_a_text_field_is_refused():
@@ -486,7 +490,8 @@ def test_an_applied_import_enters_the_history_of_every_fiche_it_writes():
         "Import CSV",
     )
     assert sorted(link.theme.slug for link in entry.themes.all()) == ["logement", "sante"]
-    assert Structure.history.count() == 2 and Contact.history.count() == 3
+    assert Structure.history.count() == 2
+    assert Contact.history.count() == 3
 
     text = files["structures.csv"].decode("utf-8-sig").replace("Restos du cœur", "Restos")
     import_files(

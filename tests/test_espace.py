@@ -100,8 +100,10 @@ def test_the_nav_shows_mon_espace_to_editors_and_coordination_to_coordinators(
     reader = client_for(partner_a).get(home).content.decode()
     editor = client_for(editor_a).get(home).content.decode()
     coordination = client_for(coordinator).get(home).content.decode()
-    assert "Mon espace" not in reader and "Coordination<" not in reader
-    assert "Mon espace" in editor and 'href="/coordination/"' not in editor
+    assert "Mon espace" not in reader
+    assert "Coordination<" not in reader
+    assert "Mon espace" in editor
+    assert 'href="/coordination/"' not in editor
     assert 'href="/coordination/"' in coordination
 
 
@@ -240,7 +242,8 @@ def test_another_structures_service_cannot_be_changed_by_a_forged_post(
     url = reverse("structures:espace_service_deactivate", args=[service_a.pk])
     assert client.post(url).status_code == 404
     service_a.refresh_from_db()
-    assert service_a.title == "Accueil des familles" and service_a.is_active
+    assert service_a.title == "Accueil des familles"
+    assert service_a.is_active
 
 
 def contacts_data(contacts, new=None):
@@ -290,7 +293,8 @@ def test_an_editor_adds_edits_and_removes_its_contacts(
     assert kept.history.latest().history_user == editor_a
     assert removed.history.latest().history_type == "-"
     new = Contact.objects.get(name="Nouvelle Référente")
-    assert new.phone == "04 65 71 30 30" and new.service == service_a
+    assert new.phone == "04 65 71 30 30"
+    assert new.service == service_a
 
 
 @pytest.mark.parametrize("forged", ["id", "service", "structure"])
@@ -308,7 +312,8 @@ def test_ids_of_another_structure_smuggled_in_the_contacts_formset_answer_404(
     assert response.status_code == 404
     theirs.refresh_from_db()
     mine.refresh_from_db()
-    assert theirs.name == "Contact de la Mission locale" and theirs.structure == structure_b
+    assert theirs.name == "Contact de la Mission locale"
+    assert theirs.structure == structure_b
     assert mine.name == "Léa Exemple"
 
 

@@ -74,7 +74,7 @@ def filled_liaison(**overrides):
 
 
 @pytest.mark.parametrize(
-    "who, expected", [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
+    ("who", "expected"), [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
 )
 def test_access_to_every_liaison_view(recipient, who, expected, client_for, partner_a, coordinator):
     client = client_for({"anonymous": None, "partner": partner_a, "coordinator": coordinator}[who])
@@ -103,7 +103,8 @@ def test_the_form_is_prefilled_with_the_sender_and_the_recipient(recipient, part
     assert "Nadia Exemple, Conseillère" in html
     assert "12 rue des Tilleuls, 69300 Bellecombe-sur-Saône" in html
     # The request's checkboxes are the recipient service's themes only.
-    assert "Logement" in html and "Santé" in html
+    assert "Logement" in html
+    assert "Santé" in html
     assert "Emploi et insertion</label>" not in html
     assert "La personne a été informée de cette transmission et l&#x27;a acceptée" in html
 
@@ -251,7 +252,8 @@ def test_the_blank_fiche_has_the_headings_and_empty_fields(db, partner_client):
     # Empty fields: each label is followed by nothing but the next label.
     assert "Nom : Prénom : Téléphone : Né(e) le :" in pages[0]
     assert "Structure : Service : Contact : Adresse :" in pages[0]
-    assert "Normale" in pages[0] and "Urgente (dans les 48 heures)" in pages[0]
+    assert "Normale" in pages[0]
+    assert "Urgente (dans les 48 heures)" in pages[0]
     assert all("Document confidentiel" in page for page in pages)
     assert "page 2 / 2" in pages[1]
     assert DocumentUse.objects.get().kind == DocumentKind.LIAISON_BLANK

@@ -9,7 +9,7 @@ from .factories import ServiceFactory, StructureFactory, UserFactory
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
         ("0472000000", "04 72 00 00 00"),
         ("04.72.00.00.00", "04 72 00 00 00"),
@@ -33,7 +33,7 @@ def test_it_normalises_the_phone_when_a_structure_is_validated():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "field, value, message",
+    ("field", "value", "message"),
     [
         ("phone", "04 72", "n'est pas un numéro de téléphone français"),
         ("postcode", "6930", "il faut 5 chiffres"),
@@ -84,8 +84,10 @@ def test_the_territory_is_a_single_record():
 def test_the_coordination_role_opens_the_admin_and_a_partner_does_not():
     coordinator = UserFactory(role=Role.COORDINATION)
     partner = UserFactory()
-    assert coordinator.is_staff and coordinator.has_perm("structures.change_structure")
-    assert not partner.is_staff and not partner.has_perm("structures.change_structure")
+    assert coordinator.is_staff
+    assert coordinator.has_perm("structures.change_structure")
+    assert not partner.is_staff
+    assert not partner.has_perm("structures.change_structure")
 
 
 @pytest.mark.django_db

@@ -33,7 +33,7 @@ def page_urls(directory):
 
 
 @pytest.mark.parametrize(
-    "who, expected", [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
+    ("who", "expected"), [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
 )
 def test_access(directory, who, expected, client_for, partner_a, coordinator):
     user = {"anonymous": None, "partner": partner_a, "coordinator": coordinator}[who]
@@ -89,7 +89,8 @@ def test_the_structure_page_groups_services_by_theme(directory, partner_client):
 
 def test_the_annexes_page_lists_annex_structures_by_theme(directory, partner_client):
     html = partner_client.get(reverse("structures:annex_list")).content.decode()
-    assert "Restos du cœur" in html and "Colis alimentaires" in html
+    assert "Restos du cœur" in html
+    assert "Colis alimentaires" in html
     assert "Aide au logement" not in html
 
 
@@ -143,4 +144,5 @@ def test_structures_a_to_z_sort_accented_names_with_their_letter(db, partner_cli
         html.index(name) for name in ["Centre social", "Écrivain public", "Espace emploi", "Foyer"]
     ]
     assert positions == sorted(positions)
-    assert 'id="lettre-É"' not in html and 'id="lettre-E"' in html
+    assert 'id="lettre-É"' not in html
+    assert 'id="lettre-E"' in html

@@ -90,7 +90,7 @@ def parcours_form(**overrides):
 
 
 @pytest.mark.parametrize(
-    "who, expected", [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
+    ("who", "expected"), [("anonymous", 302), ("partner", 200), ("coordinator", 200)]
 )
 def test_access_to_every_parcours_view(services, who, expected, client_for, partner_a, coordinator):
     client = client_for({"anonymous": None, "partner": partner_a, "coordinator": coordinator}[who])

@@ -1,7 +1,7 @@
 import pytest
 from weasyprint import HTML
 
-from liaison.pdf import PDF_BASE_URL, StaticFilesOnlyFetcher, pdf_render
+from liaison.pdf import PDF_BASE_URL, FetchRefused, StaticFilesOnlyFetcher, pdf_render
 from structures.models import Territory
 
 from .pdf_utils import image_count, is_a4, pdf_pages_text, pdf_text
@@ -20,7 +20,7 @@ from .pdf_utils import image_count, is_a4, pdf_pages_text, pdf_text
     ],
 )
 def test_the_fetcher_refuses_anything_but_our_static_files(url):
-    with pytest.raises(ValueError):
+    with pytest.raises(FetchRefused):
         StaticFilesOnlyFetcher().fetch(url)
 
 

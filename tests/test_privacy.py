@@ -26,8 +26,7 @@ def every_stored_text():
             quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
             cursor.execute(f"SELECT {quoted} FROM {connection.ops.quote_name(table)}")
             texts.extend(str(value) for row in cursor.fetchall() for value in row)
-    for session in Session.objects.all():
-        texts.append(str(session.get_decoded()))
+    texts.extend(str(session.get_decoded()) for session in Session.objects.all())
     return texts
 
 

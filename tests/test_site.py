@@ -43,14 +43,15 @@ def test_every_page_answers_200_with_exactly_one_h1(coordinator_client, name):
 
 
 @pytest.mark.parametrize(
-    "template, text",
+    ("template", "text"),
     [("500.html", "Une erreur est survenue"), ("403_csrf.html", "Formulaire expiré")],
 )
 def test_error_pages_that_render_without_a_request_are_french(template, text):
     from django.template.loader import render_to_string
 
     html = render_to_string(template)
-    assert text in html and 'lang="fr"' in html
+    assert text in html
+    assert 'lang="fr"' in html
 
 
 def test_a_forbidden_page_is_french(partner_a):

@@ -31,19 +31,23 @@ class Edition:
 
 
 def directory_fingerprint() -> str:
-    """Changes whenever a theme, structure, service, contact or the territory changes.
+    """Changes whenever anything that a printed document shows changes.
 
-    Counts catch deletions, the latest `updated_at` catches edits and additions; themes
-    and the territory are few rows, hashed whole. Six small aggregate queries.
+    Themes and the territory are few rows: every one of their fields is hashed, so a new
+    field is followed without anyone thinking of it. Structures, services and contacts
+    are many: their count catches deletions and their latest `updated_at` every save;
+    the theme links, their count and the sum of their ids. Six small queries.
     """
-    parts = [
-        list(Theme.objects.order_by("pk").values_list("pk", "name", "slug", "order")),
-        list(Territory.objects.values_list("name", "coordinating_structure", "phone", "email")),
+    fiches = [
+        model.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
+        for model in (Structure, Service, Contact)
     ]
-    for model in (Structure, Service, Contact):
-        parts.append(model.objects.aggregate(count=Count("pk"), latest=Max("updated_at")))
-    links = Service.themes.through.objects.aggregate(count=Count("pk"), total=Sum("pk"))
-    parts.append(links)
+    parts = [
+        list(Theme.objects.order_by("pk").values_list()),
+        list(Territory.objects.values_list()),
+        *fiches,
+        Service.themes.through.objects.aggregate(count=Count("pk"), total=Sum("pk")),
+    ]
     digest = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
     return digest[:16]
 

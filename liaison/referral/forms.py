@@ -128,10 +128,10 @@ class LiaisonForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        if not cleaned_data.get("request_themes") and not cleaned_data.get("request_text"):
-            if "request_themes" not in self.errors and "request_text" not in self.errors:
-                self.add_error(
-                    "request_text",
-                    "Indiquez l'objet de la demande : cochez au moins une case ou écrivez-la.",
-                )
+        missing = not cleaned_data.get("request_themes") and not cleaned_data.get("request_text")
+        if missing and "request_themes" not in self.errors and "request_text" not in self.errors:
+            self.add_error(
+                "request_text",
+                "Indiquez l'objet de la demande : cochez au moins une case ou écrivez-la.",
+            )
         return cleaned_data

@@ -27,13 +27,13 @@ def stale_fiches_of(structure: Structure) -> list[tuple[str, str]]:
                 _absolute(reverse("structures:espace_structure_edit")),
             )
         )
-    for service in structure.services.active().stale().order_by("title"):
-        fiches.append(
-            (
-                f"Fiche service — {service.title}",
-                _absolute(reverse("structures:espace_service_edit", args=[service.pk])),
-            )
+    fiches.extend(
+        (
+            f"Fiche service — {service.title}",
+            _absolute(reverse("structures:espace_service_edit", args=[service.pk])),
         )
+        for service in structure.services.active().stale().order_by("title")
+    )
     return fiches
 
 

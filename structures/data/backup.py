@@ -106,6 +106,7 @@ def archive_restore(*, path: Path) -> None:
         env=postgres_environment(),
         capture_output=True,
         text=True,
+        check=False,
     )
     if result.returncode:
         raise RestoreError(f"pg_restore a échoué : {result.stderr.strip()}")

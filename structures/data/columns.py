@@ -6,6 +6,7 @@ an exported file can always be imported back. The README documents them for coor
 
 import re
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -81,26 +82,24 @@ def _read_bool(cell):
     raise CellError(f"« {cell} » : écrivez « oui » ou « non ».")
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-TIME_FORMATS = ["", " %H:%M", " %H:%M:%S"]
+DATETIME_FORMATS = [
+    day + hour for day in ("%Y-%m-%d", "%d/%m/%Y") for hour in ("", " %H:%M", " %H:%M:%S")
+]
+
+
+def _parse_datetime(cell: str) -> datetime | None:
+    with suppress(ValueError):
+        return datetime.fromisoformat(cell)
+    for pattern in DATETIME_FORMATS:
+        with suppress(ValueError):
+            return datetime.strptime(cell, pattern)  # noqa: DTZ007 (made aware by the caller)
+    return None
 
 
 def _read_datetime(cell):
     if not cell:
         return None
-    try:
-        value = datetime.fromisoformat(cell)
-    except ValueError:
-        value = None
-        for date_format in DATE_FORMATS:
-            for time_format in TIME_FORMATS:
-                try:
-                    value = datetime.strptime(cell, date_format + time_format)
-                except ValueError:
-                    continue
-                break
-            if value:
-                break
+    value = _parse_datetime(cell)
     if value is None:
         raise CellError(
             f"« {cell} » n'est pas une date : écrivez-la 2025-03-31 ou 31/03/2025 "

@@ -32,7 +32,7 @@ def datainclusion_source() -> str:
 def fiche_date(fiche) -> date:
     """The last time the fiche was modified or confirmed, never after today."""
     latest = max(filter(None, [fiche.updated_at, fiche.last_reviewed_at]))
-    return min(timezone.localdate(latest), date.today())
+    return min(timezone.localdate(latest), timezone.localdate())
 
 
 def text_or_none(text: str, *, min_length: int = 1) -> str | None:
@@ -101,7 +101,7 @@ def error_explain(error: dict) -> str:
         return f"« {error['input']} » n'existe pas dans le référentiel data·inclusion v1."
     if kind.startswith("url"):
         return f"« {error['input']} » n'est pas une adresse web valide."
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith(("date", "datetime")):
         return f"« {error['input']} » n'est pas une date (format attendu : AAAA-MM-JJ)."
     if kind == "value_error" and field == "courriel":
         return f"« {error['input']} » n'est pas une adresse courriel valide."
@@ -122,14 +122,12 @@ def record_problems(model, record) -> list[tuple[str, str]]:
 def datainclusion_files() -> tuple[dict[str, bytes], list[str]]:
     """structures.json and services.json, and what had to be left out and why."""
     source = datainclusion_source()
-    problems = []
-    for theme in Theme.objects.all():
-        for code in theme.datainclusion_codes:
-            if code not in THEMATIQUES:
-                problems.append(
-                    f"thématique « {theme.name} » : code « {code} » inconnu du référentiel "
-                    "v1, ignoré."
-                )
+    problems = [
+        f"thématique « {theme.name} » : code « {code} » inconnu du référentiel v1, ignoré."
+        for theme in Theme.objects.all()
+        for code in theme.datainclusion_codes
+        if code not in THEMATIQUES
+    ]
     tables = {"structures.json": [], "services.json": []}
     candidates = [
         ("structures.json", v1.Structure, structure, structure_record(structure, source=source))

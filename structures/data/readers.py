@@ -153,8 +153,8 @@ def table_read(*, table: str, name: str, text: str, report: ImportReport) -> lis
                         "trop ? Mettez entre guillemets les textes qui en contiennent.",
                     )
                     continue
-                cells += [""] * (len(header) - len(cells))
-                cells_by_name = {header[index]: cell for index, cell in enumerate(cells)}
+                padded = cells + [""] * (len(header) - len(cells))
+                cells_by_name = dict(zip(header, padded, strict=True))
                 record = record_build(table, where, cells_by_name, by_name, report)
                 if record is not None:
                     records.append(record)
@@ -186,9 +186,10 @@ def record_build(table, where, cells, columns, report) -> Record | None:
             record.refs[REFERENCE_FIELDS[column.field]] = value
         elif value is None and column.kind == "bool":
             record.values[column.field] = model._meta.get_field(column.field).default
-        elif value is not None or column.kind == "datetime":
-            if not (column.field == "slug" and not value):
-                record.values[column.field] = value
+        elif (value is not None or column.kind == "datetime") and not (
+            column.field == "slug" and not value
+        ):
+            record.values[column.field] = value
     return record if ok else None
 
 

@@ -147,7 +147,7 @@ class BaseContactFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         services = self.instance.services.order_by("title")
-        for form in self.forms + [self.empty_form]:
+        for form in [*self.forms, self.empty_form]:
             form.fields["service"].queryset = services
             form.fields["service"].empty_label = "Toute la structure"
 

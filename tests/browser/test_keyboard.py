@@ -37,7 +37,8 @@ def test_the_first_tab_reveals_the_skip_link_which_jumps_to_the_content(partner_
     partner_page.keyboard.press("Tab")
     skip_link = partner_page.get_by_role("link", name="Aller au contenu")
     assert focused(partner_page) == "Aller au contenu"
-    assert skip_link.is_visible() and skip_link.bounding_box()["x"] >= 0
+    assert skip_link.is_visible()
+    assert skip_link.bounding_box()["x"] >= 0
     assert focus_is_visible(partner_page)
     partner_page.keyboard.press("Enter")
     assert partner_page.evaluate("document.activeElement.id") == "contenu"

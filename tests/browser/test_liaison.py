@@ -45,7 +45,8 @@ def test_a_partner_adds_two_services_to_the_parcours_fills_it_and_downloads_the_
     name, pdf = download(
         page, page.get_by_role("button", name="Télécharger la fiche parcours (PDF)").click
     )
-    assert name.startswith("fiche-parcours-") and name.endswith(".pdf")
+    assert name.startswith("fiche-parcours-")
+    assert name.endswith(".pdf")
     text = pdf_text(pdf)
     for expected in [
         "Samira",

@@ -78,7 +78,8 @@ def test_every_phone_number_shown_is_a_tel_link(partner_page):
         shown = PHONE_NUMBER.findall(partner_page.locator("main").inner_text())
         links = partner_page.locator("main a[href^='tel:']").all()
         linked = [link.inner_text() for link in links]
-        assert shown and sorted(shown) == sorted(linked), path
+        assert shown, path
+        assert sorted(shown) == sorted(linked), path
         for link, number in zip(links, linked, strict=True):
             assert link.get_attribute("href") == "tel:+33" + number.replace(" ", "")[1:]
 
