@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "structures",
     "liaison",
 ]
@@ -150,6 +152,16 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Background work (booklets, big imports): Django's tasks API (django-tasks, the backport
+# of Django 6's django.tasks) with a queue in the database, run by `manage.py db_worker`
+# processes on any number of machines. Tests run tasks immediately (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Fiches not reviewed for this many months are flagged as stale.
 STALE_AFTER_MONTHS = envint("STALE_AFTER_MONTHS", 6)

@@ -10,6 +10,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Tasks run inside the test, as the worker would run them (no worker process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Files saved through the storage API (cached PDF editions) go to a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
