@@ -24,7 +24,11 @@ class DocumentUseAdmin(admin.ModelAdmin):
         ("recipient_structure", admin.RelatedOnlyFieldListFilter),
     ]
     date_hierarchy = "created_on"
-    list_select_related = ["sender_structure", "recipient_structure", "recipient_service"]
+    list_select_related = [
+        "sender_structure",
+        "recipient_structure",
+        "recipient_service__structure",
+    ]
     list_per_page = 50
 
     def get_queryset(self, request):

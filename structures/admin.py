@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
@@ -17,7 +18,7 @@ class StaleFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("a-relire", "Non relue depuis plus de 6 mois"),
+            ("a-relire", f"Non relue depuis plus de {settings.STALE_AFTER_MONTHS} mois"),
             ("a-jour", "Relue récemment"),
         ]
 
@@ -175,7 +176,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "function", "structure", "service", "phone", "email"]
-    list_select_related = ["structure", "service"]
+    list_select_related = ["structure", "service__structure"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
     autocomplete_fields = ["structure", "service"]
 

@@ -1,4 +1,6 @@
+from django import forms
 from django.db import models
+from django.utils.text import normalize_newlines
 
 from .text import normalize_phone
 from .validators import validate_french_phone, validate_postcode
@@ -36,3 +38,23 @@ class WebsiteField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class MultilineFormField(forms.CharField):
+    """A text area's text with "\n" line endings: browsers send "\r\n"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_newlines(value) if value else value
+
+
+class MultilineTextField(models.TextField):
+    """A text typed on several lines, stored with "\n" line endings from every source
+    (forms, admin, imports), so that re-sending a form unchanged changes nothing."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_newlines(value) if isinstance(value, str) else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": MultilineFormField, **kwargs})

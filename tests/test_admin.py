@@ -1,12 +1,22 @@
+import itertools
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
-from structures.models import Service, Structure, User
+from liaison.models import DocumentKind, DocumentUse
+from liaison.usage import document_use_record
+from structures.models import Contact, Service, Structure, Territory, Theme, User
 
-from .factories import ServiceFactory, StructureFactory, ThemeFactory
+from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
 
 
 @pytest.mark.parametrize("model", ["theme", "structure", "service", "contact", "user"])
@@ -119,3 +129,63 @@ def test_the_coordinator_creates_a_partner_account_who_is_mailed_a_set_password_
     assert mail.to == ["collegue@example.org"]
     assert "/mot-de-passe/nouveau/" in mail.body
     assert "nouvelle-collegue" in mail.body
+
+
+ROW_NUMBERS = itertools.count()
+
+
+@task()
+def noop_task():
+    """A task to fill the task queue's admin list."""
+
+
+def _rows_of(model, count: int) -> None:
+    """Create `count` rows of a model that the admin lists, with the relations it shows."""
+    theme = ThemeFactory()
+    makers = {
+        Group: lambda n: Group.objects.create(name=f"Groupe {n}"),
+        AccessAttempt: lambda n: AccessAttempt.objects.create(
+            username=f"compte-{n}", ip_address="192.0.2.1", failures_since_start=1
+        ),
+        AccessLog: lambda n: AccessLog.objects.create(username=f"compte-{n}", ip_address="::1"),
+        AccessFailureLog: lambda n: AccessFailureLog.objects.create(username=f"compte-{n}"),
+        DBTaskResult: lambda n: noop_task.enqueue(),
+        Theme: lambda n: ThemeFactory(),
+        Structure: lambda n: ContactFactory(structure=ServiceFactory(themes=[theme]).structure),
+        Service: lambda n: ServiceFactory(themes=[theme]),
+        Contact: lambda n: ContactFactory(service=ServiceFactory()),
+        Territory: lambda n: Territory(name="Bellecombe").save(),
+        User: lambda n: UserFactory(),
+        DocumentUse: lambda n: document_use_record(
+            kind=DocumentKind.LIAISON,
+            sender_structure=StructureFactory(),
+            recipient_service=(service := ServiceFactory(themes=[theme])),
+            recipient_structure=service.structure,
+            themes=[theme],
+        ),
+    }
+    assert set(makers) == set(admin.site._registry), "every admin list needs rows to test"
+    for _ in range(count):
+        makers[model](next(ROW_NUMBERS))
+
+
+def _changelist_queries(client, model) -> int:
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, follow=True).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "model", list(admin.site._registry), ids=lambda model: model._meta.label_lower
+)
+def test_every_admin_list_runs_as_many_queries_for_20_rows_as_for_2(
+    coordinator_client, settings, model
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    _rows_of(model, 2)
+    _changelist_queries(coordinator_client, model)  # caches filled (content types…)
+    few = _changelist_queries(coordinator_client, model)
+    _rows_of(model, 18)
+    assert model.objects.count() >= 20 or model is Territory
+    assert _changelist_queries(coordinator_client, model) == few

@@ -4,13 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from structures.coordination.dashboard import RECENT_CHANGES_LIMIT
+from structures.coordination.dashboard import DASHBOARD_ROWS
 from structures.models import StaleReminder, Structure
 
-from .factories import ContactFactory, ServiceFactory, StructureFactory, UserFactory
+from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
 
 LONG_AGO = timezone.now() - timedelta(days=400)
 DASHBOARD = reverse("structures:coordination")
@@ -105,22 +107,6 @@ def test_it_lists_accounts_never_used_or_not_for_six_months(coordinator_client):
     assert "Compte Désactivé" not in section
 
 
-def test_the_dashboard_runs_a_bounded_number_of_queries(
-    coordinator_client, django_assert_max_num_queries, client_for
-):
-    # More changes than the dashboard shows (RECENT_CHANGES_LIMIT = 20): each shown change
-    # costs its previous version and its themes (3 queries), whatever the directory's size.
-    for index in range(25):
-        structure = StructureFactory(last_reviewed_at=LONG_AGO)
-        editor = UserFactory(structure=structure, editor=True)
-        service = ServiceFactory(structure=structure, last_reviewed_at=None)
-        client_for(editor).post(reverse("structures:espace_service_confirm", args=[service.pk]))
-        if index % 2:
-            ContactFactory(structure=structure)
-    with django_assert_max_num_queries(20 + 3 * RECENT_CHANGES_LIMIT):
-        assert coordinator_client.get(DASHBOARD).status_code == 200
-
-
 @pytest.fixture
 def stale_editor(editor_a, structure_a):
     Structure.objects.filter(pk=structure_a.pk).update(last_reviewed_at=LONG_AGO)
@@ -167,3 +153,73 @@ def test_remind_stale_keeps_only_the_send_date(stale_editor):
     call_command("remind_stale", verbosity=0)
     fields = {field.name for field in StaleReminder._meta.concrete_fields}
     assert fields == {"id", "user", "structure", "sent_at"}
+
+
+def _partner_changes(count, client_for):
+    """`count` structures whose éditeur confirmed a fiche, then deactivated another."""
+    for _ in range(count):
+        structure = StructureFactory(last_reviewed_at=LONG_AGO)
+        editor = UserFactory(structure=structure, editor=True)
+        theme = ThemeFactory()
+        reviewed = ServiceFactory(structure=structure, last_reviewed_at=None, themes=[theme])
+        withdrawn = ServiceFactory(structure=structure, themes=[theme])
+        client = client_for(editor)
+        client.post(reverse("structures:espace_service_confirm", args=[reviewed.pk]))
+        client.post(reverse("structures:espace_service_deactivate", args=[withdrawn.pk]))
+        ContactFactory(structure=structure)
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DASHBOARD).status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_runs_as_many_queries_for_30_partners_changes_as_for_3(
+    coordinator_client, client_for
+):
+    _partner_changes(3, client_for)
+    _dashboard_queries(coordinator_client)  # caches filled (content types…)
+    few = _dashboard_queries(coordinator_client)
+    _partner_changes(27, client_for)
+    assert _dashboard_queries(coordinator_client) == few
+
+
+def test_it_says_a_fiche_was_deactivated_or_reactivated(
+    coordinator_client, editor_a, structure_a, client_for
+):
+    service = ServiceFactory(structure=structure_a, title="Permanence retirée")
+    client = client_for(editor_a)
+    client.post(reverse("structures:espace_service_deactivate", args=[service.pk]))
+    html = coordinator_client.get(DASHBOARD).content.decode()
+    section = html[html.index('id="changements"') : html.index('id="incompletes"')]
+    assert "Désactivée" in section
+    assert "active" not in section.replace("Désactivée", "")
+    client.post(reverse("structures:espace_service_reactivate", args=[service.pk]))
+    html = coordinator_client.get(DASHBOARD).content.decode()
+    assert "Réactivée" in html[html.index('id="changements"') : html.index('id="incompletes"')]
+
+
+def test_a_save_that_changed_nothing_is_not_listed_as_a_change(
+    coordinator_client, editor_a, structure_a, client_for
+):
+    structure_a.history.update(history_date=timezone.now() - timedelta(days=2))
+    structure_a.save()  # the same values again: a version, but no change
+    empty = structure_a.history.latest()
+    empty.history_user = editor_a
+    empty.save()
+    client_for(editor_a).post(reverse("structures:espace_structure_confirm"))
+    html = coordinator_client.get(DASHBOARD).content.decode()
+    section = html[html.index('id="changements"') : html.index('id="incompletes"')]
+    assert section.count("<tr>") == 2  # the header and the review; not the empty save
+    assert "Modification : relue le" in section
+
+
+def test_the_lists_show_their_first_rows_and_the_total(coordinator_client):
+    for number in range(DASHBOARD_ROWS + 2):
+        StructureFactory(name=f"Structure à relire {number:03d}", stale=True)
+    html = coordinator_client.get(DASHBOARD).content.decode()
+    assert f"Fiches à relire ({DASHBOARD_ROWS + 2} structures)" in html
+    assert f"Structure à relire {DASHBOARD_ROWS - 1:03d}" in html
+    assert f"Structure à relire {DASHBOARD_ROWS:03d}" not in html
+    assert "?fraicheur=a-relire" in html

@@ -7,6 +7,7 @@ from django.utils import timezone
 from structures.models import Contact, Service, Structure
 
 from .factories import ContactFactory, ServiceFactory, ThemeFactory
+from .form_data import contacts_data, identity_data, service_data
 
 
 @pytest.fixture
@@ -107,30 +108,6 @@ def test_the_nav_shows_mon_espace_to_editors_and_coordination_to_coordinators(
     assert 'href="/coordination/"' in coordination
 
 
-def identity_data(structure, **changes):
-    data = {
-        "name": structure.name,
-        "acronym": structure.acronym,
-        "kind": structure.kind,
-        "role": structure.role,
-        "address": structure.address,
-        "postcode": structure.postcode,
-        "city": structure.city,
-        "phone": structure.phone,
-        "phone_other": "",
-        "email": structure.email,
-        "website": "",
-        "opening_hours": structure.opening_hours,
-        "bus_lines": structure.bus_lines,
-        "bus_stop": structure.bus_stop,
-        "step_free_access": "",
-        "access_details": "",
-        "partner_expectations": "",
-        "partnership_limits": "",
-    }
-    return {**data, **changes}
-
-
 def test_an_editor_updates_its_identity_sheet(editor_a, structure_a, client_for):
     client = client_for(editor_a)
     response = client.post(
@@ -176,21 +153,6 @@ def test_an_editor_confirms_a_service_is_up_to_date(editor_a, service_a, client_
     client_for(editor_a).post(reverse("structures:espace_service_confirm", args=[service_a.pk]))
     service_a.refresh_from_db()
     assert service_a.last_reviewed_at is not None
-
-
-def service_data(**changes):
-    data = {
-        "title": "Permanence logement",
-        "themes": [ThemeFactory().pk],
-        "summary": "Des conseils pour se loger.",
-        "objectives": "",
-        "audience": "",
-        "access_conditions": "",
-        "procedure": "",
-        "place_and_hours": "",
-        "documents": "",
-    }
-    return {**data, **changes}
 
 
 def test_an_editor_creates_a_service_in_its_own_structure_whatever_is_posted(
@@ -244,33 +206,6 @@ def test_another_structures_service_cannot_be_changed_by_a_forged_post(
     service_a.refresh_from_db()
     assert service_a.title == "Accueil des familles"
     assert service_a.is_active
-
-
-def contacts_data(contacts, new=None):
-    """The POST of the contacts formset: the existing contacts, then one new form."""
-    data = {
-        "contacts-TOTAL_FORMS": str(len(contacts) + 1),
-        "contacts-INITIAL_FORMS": str(len(contacts)),
-        "contacts-MIN_NUM_FORMS": "0",
-        "contacts-MAX_NUM_FORMS": "1000",
-    }
-    for index, contact in enumerate(contacts):
-        data.update(
-            {
-                f"contacts-{index}-id": str(contact.pk),
-                f"contacts-{index}-structure": str(contact.structure_id),
-                f"contacts-{index}-name": contact.name,
-                f"contacts-{index}-function": contact.function,
-                f"contacts-{index}-phone": contact.phone,
-                f"contacts-{index}-email": contact.email,
-                f"contacts-{index}-service": "",
-                f"contacts-{index}-order": "0",
-            }
-        )
-    last = len(contacts)
-    for field, value in (new or {}).items():
-        data[f"contacts-{last}-{field}"] = value
-    return data
 
 
 def test_an_editor_adds_edits_and_removes_its_contacts(
@@ -404,3 +339,38 @@ def test_a_change_in_the_admin_is_recorded_with_the_coordinator_as_author(
     latest = service_a.history.latest()
     assert latest.history_user == coordinator
     assert latest.diff_against(latest.prev_record).changed_fields == ["last_reviewed_at"]
+
+
+def test_a_form_sent_again_unchanged_with_crlf_line_endings_changes_nothing(
+    editor_a, structure_a, client_for
+):
+    structure_a.role = "Accueil.\nOrientation."
+    structure_a.save()
+    versions = structure_a.history.count()
+    # Browsers send the lines of a text area separated by "\r\n".
+    response = client_for(editor_a).post(
+        reverse("structures:espace_structure_edit"),
+        identity_data(structure_a, role="Accueil.\r\nOrientation."),
+        follow=True,
+    )
+    assert "Rien n&#x27;a changé" in response.content.decode()
+    assert structure_a.history.count() == versions
+    structure_a.refresh_from_db()
+    assert structure_a.role == "Accueil.\nOrientation."
+
+
+def test_a_real_change_is_saved_with_unix_line_endings(editor_a, service_a, client_for):
+    client_for(editor_a).post(
+        reverse("structures:espace_service_edit", args=[service_a.pk]),
+        service_data(
+            title=service_a.title,
+            themes=[theme.pk for theme in service_a.themes.all()],
+            documents="- Bail\r\n- Avis d'imposition",
+        ),
+    )
+    service_a.refresh_from_db()
+    assert service_a.documents == "- Bail\n- Avis d'imposition"
+    latest = service_a.history.latest()
+    changed = set(latest.diff_against(latest.prev_record).changed_fields) - {"updated_at"}
+    assert "documents" in changed
+    assert "themes" not in changed

@@ -175,7 +175,7 @@ def test_every_text_field_is_covered_by_the_xss_test():
 def test_a_script_typed_into_every_text_field_of_a_fiche_is_shown_as_text(
     fiche, editor_a, coordinator, client_for
 ):
-    from .test_espace import contacts_data, identity_data, service_data
+    from .form_data import contacts_data, identity_data, service_data
 
     client = client_for(editor_a)
     structure = fiche.structure

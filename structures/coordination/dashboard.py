@@ -1,20 +1,23 @@
 """What the coordinator's dashboard shows: stale fiches, partners' changes, gaps, dormant accounts.
 
-Each function runs a fixed number of queries, whatever the size of the directory.
+Each function runs a fixed number of queries, whatever the size of the directory, and
+returns at most DASHBOARD_ROWS rows with the total.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, F, Prefetch, Q
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Contact, Role, Service, Structure, User
 
-DORMANT_AFTER_DAYS = 30 * 6
+DORMANT_AFTER_MONTHS = 6
 RECENT_CHANGES_DAYS = 30
 RECENT_CHANGES_LIMIT = 20
+DASHBOARD_ROWS = 50  # a list longer than this shows its first rows and its total
 
 
 def _editors():
@@ -32,25 +35,29 @@ class StaleStructure:
     stale_services: list
 
 
-def stale_fiches() -> list[StaleStructure]:
-    """Structures whose identity sheet or an active service is stale, with their éditeurs."""
-    stale_ids = set(Structure.objects.stale().values_list("pk", flat=True))
-    services_by_structure = {}
-    for service in Service.objects.active().stale().order_by("title"):
-        services_by_structure.setdefault(service.structure_id, []).append(service)
-    structures = (
-        Structure.objects.filter(pk__in=stale_ids | services_by_structure.keys())
-        .prefetch_related(_editors())
-        .order_by("name")
+def stale_fiches(*, limit: int = DASHBOARD_ROWS) -> tuple[list[StaleStructure], int]:
+    """Structures whose identity sheet or an active service is stale, with their éditeurs:
+    the first `limit` by name, and how many there are in all."""
+    stale_services = Service.objects.active().stale()
+    stale_identities = Structure.objects.stale()
+    structures = Structure.objects.filter(
+        Q(pk__in=stale_identities.values("pk")) | Q(pk__in=stale_services.values("structure_id"))
     )
-    return [
+    shown = list(structures.prefetch_related(_editors()).order_by("name")[:limit])
+    shown_ids = [structure.pk for structure in shown]
+    stale_ids = set(stale_identities.filter(pk__in=shown_ids).values_list("pk", flat=True))
+    services_by_structure = {}
+    for service in stale_services.filter(structure__in=shown_ids).order_by("title"):
+        services_by_structure.setdefault(service.structure_id, []).append(service)
+    rows = [
         StaleStructure(
             structure=structure,
             identity_is_stale=structure.pk in stale_ids,
             stale_services=services_by_structure.get(structure.pk, []),
         )
-        for structure in structures
+        for structure in shown
     ]
+    return rows, structures.count()
 
 
 @dataclass
@@ -64,54 +71,113 @@ class PartnerChange:
     history_url: str
 
 
-ACTIONS = {"+": "création", "~": "modification", "-": "suppression"}
+ACTIONS = {"+": "création", "-": "suppression"}
+# Not shown as changes: kept by the application, or said by the action itself.
+NOT_SHOWN = {"updated_at", "search_text", "is_active"}
 
 
-def _changed_fields(record) -> list[str]:
-    if record.history_type != "~":
-        return []
-    previous = record.prev_record
-    if previous is None:
-        return []
-    model = record.instance_type
-    delta = record.diff_against(previous, excluded_fields=["updated_at"])
-    return [str(model._meta.get_field(name).verbose_name) for name in delta.changed_fields]
+def _previous_versions(model, records) -> dict:
+    """{history_id: the version before it} for the given history records, in two queries."""
+    history = model.history
+    previous_id = Subquery(
+        history.filter(id=OuterRef("id"), history_date__lt=OuterRef("history_date"))
+        .order_by("-history_date")
+        .values("history_id")[:1]
+    )
+    links = dict(
+        history.filter(history_id__in=[record.history_id for record in records])
+        .annotate(previous_id=previous_id)
+        .values_list("history_id", "previous_id")
+    )
+    previous = history.in_bulk([pk for pk in links.values() if pk is not None])
+    return {history_id: previous.get(pk) for history_id, pk in links.items()}
+
+
+def _theme_ids(model, records) -> dict:
+    """{history_id: set of theme ids} of the versions of a model with themes (one query)."""
+    if not hasattr(model.history.model, "themes"):
+        return {}
+    links = model.history.model.themes.model.objects.filter(
+        history_id__in=[record.history_id for record in records]
+    )
+    themes = {}
+    for history_id, theme_id in links.values_list("history_id", "theme_id"):
+        themes.setdefault(history_id, set()).add(theme_id)
+    return themes
+
+
+def _changed_fields(record, previous, themes) -> list[str]:
+    """The verbose names of the fields that differ between a version and the one before."""
+    opts = record.instance_type._meta
+    names = [
+        field.verbose_name
+        for field in opts.concrete_fields
+        if field.attname not in NOT_SHOWN
+        and getattr(record, field.attname) != getattr(previous, field.attname)
+    ]
+    if themes.get(record.history_id, set()) != themes.get(previous.history_id, set()):
+        names.append(opts.get_field("themes").verbose_name)
+    return [str(name) for name in names]
+
+
+def _action(record, previous, fields) -> str:
+    """What the partner did, in a word; "" for a save that changed nothing."""
+    if record.history_type in ACTIONS:
+        return ACTIONS[record.history_type]
+    if previous is None:  # the first version kept of a fiche made before its history
+        return "modification"
+    was_active = getattr(previous, "is_active", None)
+    if was_active is not None and record.is_active != was_active:
+        return "réactivée" if record.is_active else "désactivée"
+    return "modification" if fields else ""
 
 
 def recent_partner_changes() -> list[PartnerChange]:
-    """The last changes made by partner accounts, newest first, with what changed."""
+    """The last changes made by partner accounts, newest first, with what changed.
+
+    Saves that changed nothing (a form sent again as it was) are not changes. A fixed
+    number of queries: three models × (changes, previous versions, their themes).
+    """
     since = timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
-    records = []
+    changes = []
     for model in (Structure, Service, Contact):
-        records += list(
+        records = list(
             model.history.filter(history_date__gte=since, history_user__role=Role.PARTENAIRE)
             .select_related("history_user")
-            .order_by("-history_date")[:RECENT_CHANGES_LIMIT]
+            .order_by("-history_date")[: RECENT_CHANGES_LIMIT * 2]
         )
-    records.sort(key=lambda record: record.history_date, reverse=True)
-    changes = []
-    for record in records[:RECENT_CHANGES_LIMIT]:
-        model = record.instance_type
-        opts = model._meta
-        changes.append(
-            PartnerChange(
-                when=record.history_date,
-                who=record.history_user,
-                kind=str(opts.verbose_name),
-                label=getattr(record, "title", None) or record.name,
-                action=ACTIONS[record.history_type],
-                fields=_changed_fields(record),
-                history_url=reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]
-                ),
+        previous = _previous_versions(model, records)
+        themes = _theme_ids(model, [*records, *filter(None, previous.values())])
+        for record in records:
+            before = previous.get(record.history_id)
+            fields = _changed_fields(record, before, themes) if before else []
+            action = (
+                _action(record, before, fields)
+                if before
+                else ACTIONS.get(record.history_type, "modification")
             )
-        )
-    return changes
+            if action:
+                changes.append(_partner_change(record, action=action, fields=fields))
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes[:RECENT_CHANGES_LIMIT]
 
 
-def incomplete_structures():
-    """Structures without any service or without any contact."""
-    return (
+def _partner_change(record, *, action, fields) -> PartnerChange:
+    opts = record.instance_type._meta
+    return PartnerChange(
+        when=record.history_date,
+        who=record.history_user,
+        kind=str(opts.verbose_name),
+        label=getattr(record, "title", None) or record.name,
+        action=action,
+        fields=fields,
+        history_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]),
+    )
+
+
+def incomplete_structures(*, limit: int = DASHBOARD_ROWS) -> tuple[list[Structure], int]:
+    """Structures without any service or without any contact (the first `limit`, the total)."""
+    structures = (
         Structure.objects.annotate(
             service_count=Count("services", distinct=True),
             contact_count=Count("contacts", distinct=True),
@@ -119,14 +185,16 @@ def incomplete_structures():
         .filter(Q(service_count=0) | Q(contact_count=0))
         .order_by("name")
     )
+    return list(structures[:limit]), structures.count()
 
 
-def dormant_accounts():
-    """Active accounts never used, or not for six months."""
-    threshold = timezone.now() - timedelta(days=DORMANT_AFTER_DAYS)
-    return (
+def dormant_accounts(*, limit: int = DASHBOARD_ROWS) -> tuple[list[User], int]:
+    """Active accounts never used, or not for six months (the first `limit`, the total)."""
+    threshold = timezone.now() - relativedelta(months=DORMANT_AFTER_MONTHS)
+    accounts = (
         User.objects.filter(is_active=True)
         .filter(Q(last_login__isnull=True) | Q(last_login__lt=threshold))
         .select_related("structure")
         .order_by(F("last_login").asc(nulls_first=True), "username")
     )
+    return list(accounts[:limit]), accounts.count()

@@ -9,12 +9,19 @@ from . import dashboard
 def coordination_dashboard(request):
     if not is_coordinator(request.user):
         raise PermissionDenied("Le tableau de bord est réservé à la coordination.")
+    stale, stale_total = dashboard.stale_fiches()
+    incomplete, incomplete_total = dashboard.incomplete_structures()
+    dormant, dormant_total = dashboard.dormant_accounts()
     context = {
-        "stale": dashboard.stale_fiches(),
+        "stale": stale,
+        "stale_total": stale_total,
         "changes": dashboard.recent_partner_changes(),
-        "incomplete": dashboard.incomplete_structures(),
-        "dormant": dashboard.dormant_accounts(),
+        "incomplete": incomplete,
+        "incomplete_total": incomplete_total,
+        "dormant": dormant,
+        "dormant_total": dormant_total,
         "stale_months": settings.STALE_AFTER_MONTHS,
         "recent_days": dashboard.RECENT_CHANGES_DAYS,
+        "dormant_months": dashboard.DORMANT_AFTER_MONTHS,
     }
     return render(request, "structures/coordination/dashboard.html", context)

@@ -43,6 +43,16 @@ def _get_own_service(structure: Structure, pk: int) -> Service:
     return get_object_or_404(Service, pk=pk, structure=structure)
 
 
+def _save_if_changed(request, form, *, saved: str) -> None:
+    """Save a form (or formset) only if something changed, so that the history and the
+    coordination's dashboard list real changes only; say which it was."""
+    if form.has_changed():
+        form.save()
+        messages.success(request, saved)
+    else:
+        messages.info(request, "Rien n'a changé : il n'y avait rien à enregistrer.")
+
+
 def _mark_reviewed(fiche) -> None:
     """Set last_reviewed_at and nothing else (the change is still recorded in the history)."""
     fiche.last_reviewed_at = timezone.now()
@@ -60,8 +70,7 @@ def espace_home(request, structure):
 def structure_edit(request, structure):
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "La fiche d'identité est enregistrée.")
+        _save_if_changed(request, form, saved="La fiche d'identité est enregistrée.")
         return redirect("structures:espace")
     return render(request, "structures/espace/structure_form.html", {"form": form})
 
@@ -100,8 +109,7 @@ def contacts_edit(request, structure):
         _refuse_foreign_ids(request.POST, structure)
     formset = ContactFormSet(request.POST or None, instance=structure)
     if request.method == "POST" and formset.is_valid():
-        formset.save()
-        messages.success(request, "Les personnes à contacter sont enregistrées.")
+        _save_if_changed(request, formset, saved="Les personnes à contacter sont enregistrées.")
         return redirect("structures:espace")
     return render(
         request,
@@ -125,8 +133,7 @@ def service_edit(request, structure, pk):
     service = _get_own_service(structure, pk)
     form = ServiceForm(request.POST or None, instance=service, structure=structure)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"La fiche « {service.title} » est enregistrée.")
+        _save_if_changed(request, form, saved=f"La fiche « {service.title} » est enregistrée.")
         return redirect("structures:espace")
     return render(
         request, "structures/espace/service_form.html", {"form": form, "service": service}

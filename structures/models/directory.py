@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..enums import StepFreeAccess, StructureKind
-from ..fields import PhoneField, PostcodeField, WebsiteField
+from ..fields import MultilineTextField, PhoneField, PostcodeField, WebsiteField
 from ..text import normalize_for_search
 
 
@@ -132,7 +132,7 @@ class Structure(Fiche):
     kind = models.CharField(
         "type de structure", max_length=30, choices=StructureKind, default=StructureKind.AUTRE
     )
-    role = models.TextField(
+    role = MultilineTextField(
         "présentation",
         blank=True,
         help_text="Le rôle exact de la structure, en quelques phrases simples.",
@@ -147,7 +147,7 @@ class Structure(Fiche):
     )
     email = models.EmailField("courriel", blank=True)
     website = WebsiteField("site internet", blank=True)
-    opening_hours = models.TextField(
+    opening_hours = MultilineTextField(
         "horaires d'ouverture",
         blank=True,
         help_text="En clair, ex. : « Du lundi au vendredi, 9 h – 12 h ».",
@@ -161,15 +161,15 @@ class Structure(Fiche):
         choices=StepFreeAccess,
         default=StepFreeAccess.INCONNU,
     )
-    access_details = models.TextField(
+    access_details = MultilineTextField(
         "précisions sur l'accès", blank=True, help_text="Étage, interphone, stationnement…"
     )
-    partner_expectations = models.TextField(
+    partner_expectations = MultilineTextField(
         "ce que les partenaires peuvent attendre",
         blank=True,
         help_text="Ce que la structure fait pour les partenaires qui lui orientent une personne.",
     )
-    partnership_limits = models.TextField(
+    partnership_limits = MultilineTextField(
         "limites du partenariat", blank=True, help_text="Ce que la structure ne peut pas faire."
     )
     is_annex = models.BooleanField(
@@ -256,18 +256,18 @@ class Service(Fiche):
         blank=True,
         help_text="Affiché dans les listes et sur la fiche parcours. Des mots simples.",
     )
-    objectives = models.TextField("objectifs", blank=True)
-    audience = models.TextField("public", blank=True, help_text="Pour qui ?")
-    access_conditions = models.TextField("conditions d'accès", blank=True)
-    procedure = models.TextField(
+    objectives = MultilineTextField("objectifs", blank=True)
+    audience = MultilineTextField("public", blank=True, help_text="Pour qui ?")
+    access_conditions = MultilineTextField("conditions d'accès", blank=True)
+    procedure = MultilineTextField(
         "déroulement", blank=True, help_text="La démarche exacte : qui appeler, comment orienter."
     )
-    place_and_hours = models.TextField(
+    place_and_hours = MultilineTextField(
         "lieu et horaires",
         blank=True,
         help_text="Seulement s'ils diffèrent de ceux de la structure.",
     )
-    documents = models.TextField("documents à apporter", blank=True)
+    documents = MultilineTextField("documents à apporter", blank=True)
     is_active = models.BooleanField(
         "active",
         default=True,
@@ -356,7 +356,7 @@ class Territory(models.Model):
     phone = PhoneField("téléphone de la coordination")
     email = models.EmailField("courriel de la coordination", blank=True)
     address = models.CharField("adresse de la coordination", max_length=255, blank=True)
-    welcome_text = models.TextField(
+    welcome_text = MultilineTextField(
         "texte d'accueil", blank=True, help_text="Quelques lignes affichées sur la page d'accueil."
     )
 
