@@ -6,6 +6,7 @@ nonsense values. SQLite is the zero-config default; DATABASE_URL switches to Pos
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,16 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envaddresses(name: str) -> list[tuple[str, str]]:
+    """ "Camille <camille@example.org>, alex@example.org" -> [(name, address), …]."""
+    value = os.environ.get(name, "")
+    addresses = getaddresses([value]) if value.strip() else []
+    for _, address in addresses:
+        if "@" not in address:
+            raise ImproperlyConfigured(f"{name} must list e-mail addresses, got {value!r}")
+    return addresses
 
 
 DEFAULT_SECRET_KEY = "insecure-dev-key-change-me-in-production"
@@ -223,5 +234,33 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Répertoire <repertoire@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who receives the traceback of every server error by e-mail (production only).
+ADMINS = envaddresses("ADMINS")
+
+# Logs go to standard error, which gunicorn and systemd keep (journalctl -u …): every
+# server error with its traceback, and warnings such as a PDF fetch refused.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"level": "INFO"},
+    },
+}
+
 # The address of the site, for links in e-mails sent outside a request (remind_stale).
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

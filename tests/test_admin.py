@@ -189,3 +189,10 @@ def test_every_admin_list_runs_as_many_queries_for_20_rows_as_for_2(
     _rows_of(model, 18)
     assert model.objects.count() >= 20 or model is Territory
     assert _changelist_queries(coordinator_client, model) == few
+
+
+def test_the_stale_filter_says_the_configured_number_of_months(coordinator_client, settings):
+    settings.STALE_AFTER_MONTHS = 3
+    html = coordinator_client.get(reverse("admin:structures_structure_changelist")).content
+    assert "Non relue depuis plus de 3 mois" in html.decode()
+    assert "6 mois" not in html.decode()

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from structures.models import Role, Structure, Territory
 from structures.text import normalize_for_search, normalize_phone
@@ -102,3 +106,12 @@ def test_every_model_reads_well_in_the_admin():
     service = ServiceFactory(title="Aide alimentaire", structure__acronym="CCAS")
     assert str(service) == "Aide alimentaire — CCAS"
     assert str(service.structure) == f"{service.structure.name} (CCAS)"
+
+
+def test_a_fiche_turns_stale_after_calendar_months_not_blocks_of_30_days(db, settings):
+    settings.STALE_AFTER_MONTHS = 6
+    six_months_ago = timezone.now() - relativedelta(months=6)
+    fresh = StructureFactory(last_reviewed_at=six_months_ago + timedelta(hours=1))
+    stale = StructureFactory(last_reviewed_at=six_months_ago - timedelta(hours=1))
+    assert list(Structure.objects.stale()) == [stale]
+    assert fresh not in Structure.objects.stale()

@@ -1,6 +1,10 @@
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import get_resolver, reverse
 
@@ -64,3 +68,46 @@ def test_a_forbidden_page_is_french(partner_a):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "Accès refusé" in response.content.decode()
+
+
+FAILING_REQUEST = """
+import django
+from django.conf import settings
+from django.test import Client, override_settings
+django.setup()
+storages = settings.STORAGES | {  # no collectstatic here: the static files as they are
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+}
+with override_settings(ROOT_URLCONF="tests.failing_urls", STORAGES=storages):
+    response = Client(raise_request_exception=False).get("/panne/", secure=True)
+print("status", response.status_code)
+"""
+
+
+def test_a_server_error_in_production_logs_its_traceback_and_mails_the_admins():
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO")
+    } | {
+        "DJANGO_SETTINGS_MODULE": "repertoire.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-key-for-this-test-only-0123456789",
+        "ALLOWED_HOSTS": "testserver",
+        "ADMINS": "Coordination <coordination@example.org>",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_REQUEST],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "status 500" in result.stdout
+    assert "Internal Server Error: /panne/" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "ZeroDivisionError: division by zero" in result.stderr
+    # The console e-mail backend prints the message sent to ADMINS.
+    assert "To: coordination@example.org" in result.stdout
+    assert "ZeroDivisionError" in result.stdout
