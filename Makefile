@@ -1,19 +1,24 @@
 # Every target here is a command from the README.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench lock clean backup restore
+.PHONY: run test lint format coverage demo bench lock install clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(INSTALLED): $(BIN)/python pyproject.toml requirements.lock
-	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+# Development: the application, the tests and the tools, every version pinned.
+$(INSTALLED): $(BIN)/python pyproject.toml requirements.lock requirements-dev.lock
+	$(BIN)/pip install --quiet -c requirements.lock -c requirements-dev.lock -e ".[dev]"
 	touch $(INSTALLED)
+
+# Production: what runs, nothing else (make install VENV=/srv/repertoire/.venv).
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -c requirements.lock .
 
 run: $(INSTALLED)
 	$(MANAGE) migrate --no-input
@@ -22,6 +27,15 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# The share of the code the tests run, with the processes they start (make coverage).
+coverage: $(INSTALLED)
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report
+	$(BIN)/coverage html --quiet
+	@echo "Détail par fichier : htmlcov/index.html"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -39,18 +53,23 @@ bench: $(INSTALLED)
 	$(BIN)/python tests/bench.py
 
 # A complete, dated dump in backups/ (and a pg_dump archive on PostgreSQL).
-backup: $(INSTALLED)
+backup: $(BIN)/python
 	$(MANAGE) backup_directory --output backups
 
 # Restore a backup into an empty database: make restore FILE=backups/repertoire-….json
-restore: $(INSTALLED)
+restore: $(BIN)/python
 	@test -n "$(FILE)" || { echo "Indiquez le fichier : make restore FILE=backups/…"; exit 2; }
 	$(MANAGE) restore_directory "$(FILE)"
 
-# Re-pin every dependency after a change to pyproject.toml.
+# Re-pin every dependency after a change to pyproject.toml: the run-time set alone in
+# a throw-away virtualenv, then what the development set adds.
 lock: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
-	$(BIN)/pip freeze --exclude-editable > requirements.lock
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet .
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^repertoire' > requirements.lock
+	rm -rf .venv-lock
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	$(BIN)/pip freeze --exclude-editable | grep -vxFf requirements.lock > requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles htmlcov .coverage .coverage.*

@@ -255,7 +255,7 @@ LOGGING = {
             "filters": ["require_debug_false"],
         },
     },
-    "root": {"handlers": ["stderr"], "level": envstr("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["stderr"], "level": envstr("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
         "django.server": {"level": "INFO"},

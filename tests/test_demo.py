@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
@@ -49,3 +51,15 @@ def test_load_demo_if_empty_leaves_an_existing_directory_alone(demo):
     assert Structure.objects.get(slug="ccas").name == "Nom modifié"
     call_command("load_demo", reset=True, verbosity=0)
     assert Structure.objects.get(slug="ccas").name != "Nom modifié"
+
+
+def test_the_listed_logins_say_which_partners_are_editors(demo):
+    output = io.StringIO()
+    call_command("load_demo", if_empty=True, stdout=output)
+    lines = {line.split()[0]: line for line in output.getvalue().splitlines() if "  " in line}
+    assert User.objects.get(username="mdr").is_editor
+    assert "Partenaire éditeur" in lines["mdr"]
+    assert not User.objects.get(username="ccas").is_editor
+    assert "Partenaire éditeur" not in lines["ccas"]
+    assert "Partenaire" in lines["ccas"]
+    assert "Coordination" in lines["coordination"]

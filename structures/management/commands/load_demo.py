@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from structures.models import Contact, Service, Structure, Territory, Theme, User
+from structures.models import Contact, Role, Service, Structure, Territory, Theme, User
 
 DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
 DEMO_PASSWORD = "repertoire-demo"
@@ -13,6 +13,13 @@ def directory_delete():
     """Remove every account, fiche, structure and theme (in an order the foreign keys allow)."""
     for model in [User, Contact, Service, Territory, Structure, Theme]:
         model.objects.all().delete()
+
+
+def account_kind(user: User) -> str:
+    """What the account may do, as the README words it: Coordination, Partenaire éditeur…"""
+    if user.role == Role.PARTENAIRE and user.is_editor:
+        return "Partenaire éditeur"
+    return user.get_role_display()
 
 
 class Command(BaseCommand):
@@ -47,5 +54,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
         for user in users:
             structure = user.structure.name if user.structure else ""
-            self.stdout.write(f"  {user.username:<24} {user.get_role_display():<13} {structure}")
+            self.stdout.write(f"  {user.username:<24} {account_kind(user):<22} {structure}")
         self.stdout.write("Le site : http://127.0.0.1:8000/")
