@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from structures.data.datainclusion import datainclusion_records_read
 from structures.data.exports import directory_csv_files, directory_json_files
 from structures.data.planning import records_import
 from structures.data.readers import Encoding, csv_records_read, json_records_read
@@ -16,7 +17,7 @@ from structures.data.records import ImportReport
 from structures.management.commands.load_demo import directory_delete
 from structures.models import Contact, Service, Structure, Theme, User
 
-from .directory_data import directory_build, directory_snapshot
+from .directory_data import directory_build, directory_snapshot, import_files, problems_of
 from .factories import StructureFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +38,6 @@ def structure_line(slug, name="Centre social", postcode="69300", **cells):
 
 def structures_csv(*lines, encoding="utf-8"):
     return ("\r\n".join([STRUCTURE_HEADER, *lines]) + "\r\n").encode(encoding)
-
-
-def import_files(files, *, apply=False, encoding=Encoding.UTF8):
-    report = ImportReport()
-    records = csv_records_read(files=files, report=report, encoding=encoding)
-    return records_import(records=records, apply=apply, report=report)
-
-
-def problems_of(report):
-    return [str(problem) for problem in report.problems]
 
 
 def test_the_csv_export_is_utf8_with_a_bom_and_uses_the_chosen_delimiter():
@@ -500,3 +491,34 @@ def test_an_applied_import_enters_the_history_of_every_fiche_it_writes():
     assert Structure.objects.get(slug="restos").history.first().history_type == "~"
     assert Structure.history.count() == 3
     assert Service.history.count() == 3
+
+
+@pytest.mark.parametrize("depth", [200_000, 50])
+@pytest.mark.parametrize("reader", ["repertoire", "data-inclusion"])
+def test_a_json_file_of_deeply_nested_brackets_is_refused_in_french(depth, reader):
+    nested = b"[" * depth + b"]" * depth
+    if reader == "repertoire":
+        document = b'{"format": "repertoire-competences-sociales", "structures": ' + nested + b"}"
+        files, read = {"repertoire.json": document}, json_records_read
+    else:
+        files, read = {"structures.json": b'[{"id": ' + nested + b"}]"}, datainclusion_records_read
+    report = ImportReport()
+
+    assert read(files=files, report=report) == []
+
+    assert [problem.message for problem in report.problems] == [
+        "listes ou objets imbriqués sur plus de 8 niveaux : ce n'est pas un fichier du "
+        "répertoire ni de data·inclusion."
+    ]
+
+
+def test_a_json_value_that_is_neither_text_nor_a_list_of_texts_is_reported():
+    directory_build()
+    document = json.loads(directory_json_files()["repertoire.json"])
+    document["structures"][0]["nom"] = {"texte": "CCAS"}
+    report = ImportReport()
+    json_records_read(files={"r.json": json.dumps(document).encode()}, report=report)
+    assert (
+        "« nom » : un texte, un nombre ou une liste de textes est attendu."
+        in (problems_of(report)[0])
+    )

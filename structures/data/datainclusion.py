@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from ..models import Service, Structure, Territory, Theme
 from ..text import normalize_phone, phone_e164
 from .columns import date_as_datetime
+from .readers import json_load
 from .records import ImportReport, Record
 
 THEMATIQUES = {thematique.value for thematique in v1.Thematique}
@@ -165,18 +166,11 @@ def uid_from_id(identifier: str) -> uuid.UUID:
 
 
 def json_list_read(*, name: str, data: bytes, report: ImportReport) -> list | None:
-    try:
-        items = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        report.problem_add(name, "encodage illisible : un fichier data·inclusion est en UTF-8.")
-        return None
-    except json.JSONDecodeError as error:
-        report.problem_add(
-            name, f"JSON illisible ligne {error.lineno}, colonne {error.colno} ({error.msg})."
-        )
+    items = json_load(name=name, data=data, report=report)
+    if items is None:
         return None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        report.problem_add(name, "le fichier doit contenir une liste d'enregistrements ([{…}, …]).")
+        report.file_refuse(name, "le fichier doit contenir une liste d'enregistrements ([{…}, …]).")
         return None
     return items
 
@@ -198,7 +192,7 @@ def datainclusion_records_read(*, files: dict[str, bytes], report: ImportReport)
     existing |= {item.uid: item for item in services}
     for name in sorted(files, reverse=True):  # structures before services
         if name not in known:
-            report.problem_add(
+            report.file_refuse(
                 name, "fichier non reconnu : attendu structures.json ou services.json."
             )
             continue

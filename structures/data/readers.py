@@ -47,10 +47,10 @@ class Encoding(models.TextChoices):
 
 def text_decode(*, data: bytes, where: str, encoding: str, report: ImportReport) -> str | None:
     if not data.removeprefix(UTF8_BOM).strip():
-        report.problem_add(where, "le fichier est vide.")
+        report.file_refuse(where, "le fichier est vide.")
         return None
     if b"\x00" in data:
-        report.problem_add(
+        report.file_refuse(
             where,
             "encodage illisible : le fichier contient des octets nuls (fichier UTF-16 "
             "« texte Unicode » ou fichier qui n'est pas un CSV). Dans Excel, enregistrez-le "
@@ -66,7 +66,7 @@ def text_decode(*, data: bytes, where: str, encoding: str, report: ImportReport)
         message = (
             NOT_WINDOWS_1252 if codec == "cp1252" else NOT_UTF8_DESPITE_BOM if has_bom else NOT_UTF8
         )
-        report.problem_add(f"{where}, ligne {line}", message)
+        report.file_refuse(f"{where}, ligne {line}", message)
         return None
     if codec == "cp1252" and not data.isascii() and utf8_valid(data):
         report.notes.append(
@@ -107,7 +107,7 @@ def csv_records_read(
         table = table_of(name)
         if table is None:
             expected = ", ".join(f"{table}.csv" for table in TABLES)
-            report.problem_add(name, f"fichier non reconnu : son nom doit être l'un de {expected}.")
+            report.file_refuse(name, f"fichier non reconnu : son nom doit être l'un de {expected}.")
             continue
         text = text_decode(data=data, where=name, encoding=encoding, report=report)
         if text is not None:
@@ -134,7 +134,7 @@ def table_read(*, table: str, name: str, text: str, report: ImportReport) -> lis
         ]:
             if found:
                 names = ", ".join(f"« {column} »" for column in found)
-                report.problem_add(
+                report.file_refuse(
                     f"{name}, ligne 1", f"{problem} : {names}. Colonnes attendues : {listing}."
                 )
         if missing or unknown or duplicated:
@@ -155,19 +155,29 @@ def table_read(*, table: str, name: str, text: str, report: ImportReport) -> lis
                     continue
                 padded = cells + [""] * (len(header) - len(cells))
                 cells_by_name = dict(zip(header, padded, strict=True))
-                record = record_build(table, where, cells_by_name, by_name, report)
-                if record is not None:
-                    records.append(record)
+                records.append(record_build(table, where, cells_by_name, by_name, report))
     except csv.Error as error:
-        report.problem_add(f"{name}, ligne {reader.line_num}", f"fichier CSV illisible ({error}).")
+        report.file_refuse(f"{name}, ligne {reader.line_num}", csv_error_explain(error))
         return []
     return records
 
 
-def record_build(table, where, cells, columns, report) -> Record | None:
+def csv_error_explain(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"une cellule dépasse {csv.field_size_limit():_} caractères, bien plus qu'une fiche "
+            "n'en compte : le plus souvent, un guillemet ouvert n'a pas été fermé, et tout ce "
+            "qui le suit est lu comme une seule cellule. Vérifiez les guillemets à partir de "
+            "cette ligne."
+        ).replace("_", "\u202f")
+    return f"fichier CSV illisible (détail : {error})."
+
+
+def record_build(table, where, cells, columns, report) -> Record:
+    """The record of one line; a cell that cannot be read is reported and left out, so that
+    the other cells, and the lines that refer to this one, are still checked."""
     model = MODELS[table]
     record = Record(table=table, where=where, values={})
-    ok = True
     for column_name, cell in cells.items():
         column = columns[column_name]
         record.columns[column.field] = column_name
@@ -180,7 +190,7 @@ def record_build(table, where, cells, columns, report) -> Record | None:
                 )
         except CellError as error:
             report.problem_add(where, str(error), column_name)
-            ok = False
+            record.invalid.add(column.field)
             continue
         if column.field in REFERENCE_FIELDS:
             record.refs[REFERENCE_FIELDS[column.field]] = value
@@ -190,10 +200,51 @@ def record_build(table, where, cells, columns, report) -> Record | None:
             column.field == "slug" and not value
         ):
             record.values[column.field] = value
-    return record if ok else None
+    return record
 
 
 JSON_FORMAT = "repertoire-competences-sociales"
+JSON_DEPTH_MAX = 8  # our files need 4: document, table, record, list of themes
+JSON_SCALARS = str | int | float | bool | None
+JSON_TOO_DEEP = (
+    f"listes ou objets imbriqués sur plus de {JSON_DEPTH_MAX} niveaux : ce n'est pas un "
+    "fichier du répertoire ni de data·inclusion."
+)
+
+
+def json_too_deep(document) -> bool:
+    """True if lists or objects nest deeper than any file of ours (walked level by level,
+    so that no recursion limit is ever reached)."""
+    level = [document]
+    for _ in range(JSON_DEPTH_MAX):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+    return any(isinstance(node, dict | list) for node in level)
+
+
+def json_load(*, name: str, data: bytes, report: ImportReport):
+    """The JSON document of a file, or None and a French explanation of why not."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        report.file_refuse(name, "encodage illisible : un fichier JSON est en UTF-8.")
+        return None
+    except json.JSONDecodeError as error:
+        report.file_refuse(
+            name, f"JSON illisible ligne {error.lineno}, colonne {error.colno} ({error.msg})."
+        )
+        return None
+    except RecursionError:  # nested deeper than Python's own limit
+        report.file_refuse(name, JSON_TOO_DEEP)
+        return None
+    if json_too_deep(document):
+        report.file_refuse(name, JSON_TOO_DEEP)
+        return None
+    return document
 
 
 def json_cell(value) -> str:
@@ -207,34 +258,42 @@ def json_cell(value) -> str:
     return str(value)
 
 
+def json_item_problem(item, keys: set[str]) -> str | None:
+    if not isinstance(item, dict) or set(item) != keys:
+        found = set(item) if isinstance(item, dict) else set()
+        missing = ", ".join(sorted(keys - found)) or "aucune"
+        unknown = ", ".join(sorted(found - keys)) or "aucune"
+        return f"clés manquantes : {missing} ; clés inconnues : {unknown}."
+    for key, value in item.items():
+        values = value if isinstance(value, list) else [value]
+        if not all(isinstance(each, JSON_SCALARS) for each in values):
+            return f"« {key} » : un texte, un nombre ou une liste de textes est attendu."
+    return None
+
+
 def json_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[Record]:
     """Records of the directory's own JSON export (repertoire.json)."""
     records = []
     for name, data in files.items():
-        try:
-            document = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            report.problem_add(name, f"JSON illisible ({error}).")
+        document = json_load(name=name, data=data, report=report)
+        if document is None:
             continue
         if not isinstance(document, dict) or document.get("format") != JSON_FORMAT:
-            report.problem_add(
+            report.file_refuse(
                 name, "ce n'est pas un export JSON du répertoire (clé « format » absente)."
             )
             continue
         for table, columns in TABLES.items():
             by_name = {column.name: column for column in columns}
-            for number, item in enumerate(document.get(table, []), start=1):
+            items = document.get(table, [])
+            if not isinstance(items, list):
+                report.file_refuse(name, f"« {table} » doit être une liste d'enregistrements.")
+                continue
+            for number, item in enumerate(items, start=1):
                 where = f"{name}, {table}, enregistrement n° {number}"
-                if not isinstance(item, dict) or set(item) != set(by_name):
-                    found = set(item) if isinstance(item, dict) else set()
-                    missing = ", ".join(sorted(set(by_name) - found)) or "aucune"
-                    unknown = ", ".join(sorted(found - set(by_name))) or "aucune"
-                    report.problem_add(
-                        where, f"clés manquantes : {missing} ; clés inconnues : {unknown}."
-                    )
+                if problem := json_item_problem(item, set(by_name)):
+                    report.problem_add(where, problem)
                     continue
                 cells = {key: json_cell(value) for key, value in item.items()}
-                record = record_build(table, where, cells, by_name, report)
-                if record is not None:
-                    records.append(record)
+                records.append(record_build(table, where, cells, by_name, report))
     return records
