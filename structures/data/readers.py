@@ -11,7 +11,6 @@ UTF-16 and binary files are refused in both cases.
 import csv
 import io
 import json
-import re
 from pathlib import PurePath
 
 from django.db import models
@@ -20,7 +19,6 @@ from ..text import normalize_for_search
 from .columns import TABLES, CellError
 from .records import MODELS, ImportReport, Record
 
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?\s*>")
 REFERENCE_FIELDS = {"structure": "structure", "service": "service", "themes": "themes"}
 DELIMITERS = [";", ",", "\t"]
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -183,11 +181,6 @@ def record_build(table, where, cells, columns, report) -> Record:
         record.columns[column.field] = column_name
         try:
             value = column.from_cell(cell)
-            if column.kind == "text" and (tag := HTML_TAG.search(value)):
-                raise CellError(
-                    f"contient du code HTML (« {tag.group(0)} ») : le répertoire n'accepte que "
-                    "du texte simple. Retirez les balises."
-                )
         except CellError as error:
             report.problem_add(where, str(error), column_name)
             record.invalid.add(column.field)
