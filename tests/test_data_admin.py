@@ -12,7 +12,7 @@ from structures.data import views as data_views
 from structures.data.exports import directory_csv_files
 from structures.models import Structure, User
 
-from .directory_data import directory_build
+from .directory_data import directory_build, table_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_the_csv_download_is_a_zip_of_the_four_files(coordinator_client):
         "structures.csv",
         "thematiques.csv",
     ]
-    assert archive.read("structures.csv").decode("utf-8-sig").startswith("uid;identifiant;")
+    assert archive.read("structures.csv").decode("utf-8-sig").startswith('"uid";"identifiant";')
 
 
 def test_the_json_and_datainclusion_downloads(coordinator_client):
@@ -138,12 +138,8 @@ def test_the_form_requires_a_file(coordinator_client):
 
 
 def excel_structures_csv():
-    header = directory_csv_files(delimiter=";")["structures.csv"].decode("utf-8-sig")
-    columns = header.splitlines()[0].split(";")
-    values = dict.fromkeys(columns, "")
-    values |= {"identifiant": "creche", "nom": "Crèche « Les Câlins »", "type": "association"}
-    values["code_postal"] = "69300"
-    return (";".join(columns) + "\r\n" + ";".join(values.values()) + "\r\n").encode("cp1252")
+    line = {"identifiant": "creche", "nom": "Crèche « Les Câlins »", "type": "association"}
+    return table_csv("structures", line | {"code_postal": "69300"}).decode().encode("cp1252")
 
 
 def test_a_windows_1252_file_is_refused_by_default_with_the_encoding_explained(

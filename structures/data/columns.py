@@ -14,6 +14,29 @@ from django.utils import timezone
 
 from ..models import StepFreeAccess, StructureKind
 
+# A cell starting with one of these is run as a formula by Excel and LibreOffice
+# (« CSV injection »: =HYPERLINK(…) leaking the next cell, +cmd|… launching a program).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"  # what a spreadsheet puts before a cell that it must show as text
+
+
+def spreadsheet_escape(text: str) -> str:
+    """The cell that a spreadsheet shows as text: "=SOMME(A1)" -> "'=SOMME(A1)".
+
+    Also marks a text that starts with the mark itself, so that spreadsheet_unescape
+    gives back exactly what was written: "- Bail" -> "'- Bail" -> "- Bail".
+    """
+    if text.startswith(FORMULA_STARTS) or spreadsheet_unescape(text) != text:
+        return TEXT_MARK + text
+    return text
+
+
+def spreadsheet_unescape(cell: str) -> str:
+    """The text of a cell written by spreadsheet_escape."""
+    if cell.startswith(TEXT_MARK) and cell[1:].startswith((*FORMULA_STARTS, TEXT_MARK)):
+        return cell[1:]
+    return cell
+
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is shown to the coordinator as is."""

@@ -12,7 +12,7 @@ import zipfile
 from django.utils import timezone
 
 from ..models import Contact, Service, Structure, Theme
-from .columns import TABLES
+from .columns import TABLES, spreadsheet_escape
 
 CSV_DELIMITERS = {",": "virgule", ";": "point-virgule"}
 
@@ -61,13 +61,21 @@ def directory_rows() -> dict[str, list[dict]]:
 
 
 def csv_bytes(*, table: str, rows: list[dict], delimiter: str = ",") -> bytes:
-    """One table as CSV, UTF-8 with a byte order mark so that Excel reads the accents."""
+    """One table as CSV, UTF-8 with a byte order mark so that Excel reads the accents.
+
+    Every cell is quoted, and a cell that a spreadsheet would run as a formula starts with
+    « ' » (columns.spreadsheet_escape; the import takes it away): both CSV files are opened
+    in Excel by a double click, whatever they were meant for, and an unquoted cell split on
+    the other delimiter could start a formula too.
+    """
     columns = TABLES[table]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([column.name for column in columns])
     for row in rows:
-        writer.writerow([column.to_cell(row[column.name]) for column in columns])
+        writer.writerow(
+            [spreadsheet_escape(column.to_cell(row[column.name])) for column in columns]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 

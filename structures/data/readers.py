@@ -16,7 +16,7 @@ from pathlib import PurePath
 from django.db import models
 
 from ..text import normalize_for_search
-from .columns import TABLES, CellError
+from .columns import TABLES, CellError, spreadsheet_unescape
 from .records import MODELS, ImportReport, Record
 
 REFERENCE_FIELDS = {"structure": "structure", "service": "service", "themes": "themes"}
@@ -151,7 +151,8 @@ def table_read(*, table: str, name: str, text: str, report: ImportReport) -> lis
                         "trop ? Mettez entre guillemets les textes qui en contiennent.",
                     )
                     continue
-                padded = cells + [""] * (len(header) - len(cells))
+                padded = [spreadsheet_unescape(cell) for cell in cells]
+                padded += [""] * (len(header) - len(cells))
                 cells_by_name = dict(zip(header, padded, strict=True))
                 records.append(record_build(table, where, cells_by_name, by_name, report))
     except csv.Error as error:
