@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from ..models import StepFreeAccess, StructureKind
+from ..text import normalize_for_search
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice
 # (« CSV injection »: =HYPERLINK(…) leaking the next cell, +cmd|… launching a program).
@@ -38,6 +39,11 @@ def spreadsheet_unescape(cell: str) -> str:
     return cell
 
 
+def header_normalize(name: str) -> str:
+    """A column or sheet name as typed by someone: "Code postal" -> "code_postal"."""
+    return "_".join(normalize_for_search(name).replace("-", " ").split())
+
+
 class CellError(ValueError):
     """A cell that cannot be read; the message is shown to the coordinator as is."""
 
@@ -46,7 +52,8 @@ class CellError(ValueError):
 class Column:
     name: str
     field: str
-    kind: str = "text"  # text, url, int, bool, datetime, list, uuid, kind, access, ref
+    # text, postcode, phone, url, int, bool, datetime, list, uuid, kind, access, ref
+    kind: str = "text"
 
     def to_cell(self, value) -> str:
         """The value as written in a CSV cell."""
@@ -59,6 +66,14 @@ class Column:
         if self.kind == "datetime":
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
         return str(value)
+
+    def to_excel(self, value):
+        """The value as written in an Excel cell: numbers and dates as such, else text."""
+        if self.kind == "int":
+            return value
+        if self.kind == "datetime":
+            return timezone.localtime(value) if value else None
+        return self.to_cell(value) or None
 
     def to_json(self, value):
         if self.kind == "datetime":
@@ -203,10 +218,10 @@ STRUCTURE_COLUMNS = [
     Column("type", "kind", "kind"),
     Column("presentation", "role"),
     Column("adresse", "address"),
-    Column("code_postal", "postcode"),
+    Column("code_postal", "postcode", "postcode"),
     Column("commune", "city"),
-    Column("telephone", "phone"),
-    Column("autre_telephone", "phone_other"),
+    Column("telephone", "phone", "phone"),
+    Column("autre_telephone", "phone_other", "phone"),
     Column("courriel", "email"),
     Column("site_internet", "website", "url"),
     Column("horaires", "opening_hours"),
@@ -243,7 +258,7 @@ CONTACT_COLUMNS = [
     Column("service", "service", "ref"),
     Column("nom", "name"),
     Column("fonction", "function"),
-    Column("telephone", "phone"),
+    Column("telephone", "phone", "phone"),
     Column("courriel", "email"),
     Column("ordre", "order", "int"),
 ]

@@ -1,4 +1,4 @@
-"""Export the whole directory as CSV files or as one JSON document.
+"""Export the whole directory as CSV files, one Excel workbook or one JSON document.
 
 Each function returns the files as {file name: bytes}; the management command writes
 them to a folder, the admin sends them as a zip archive.
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ..models import Contact, Service, Structure, Theme
 from .columns import TABLES, spreadsheet_escape
+from .workbooks import sheet_write, workbook_bytes, workbook_new
 
 CSV_DELIMITERS = {",": "virgule", ";": "point-virgule"}
 
@@ -102,6 +103,22 @@ def directory_json_files() -> dict[str, bytes]:
         ]
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return {"repertoire.json": text.encode("utf-8")}
+
+
+def directory_xlsx_files() -> tuple[dict[str, bytes], list[str]]:
+    """One workbook with a sheet per table, the columns of the CSV files; and the cells
+    that had to be shortened to fit Excel's limit."""
+    workbook = workbook_new()
+    shortened = []
+    for table, rows in directory_rows().items():
+        columns = TABLES[table]
+        shortened += sheet_write(
+            workbook,
+            title=table,
+            header=[column.name for column in columns],
+            rows=[[column.to_excel(row[column.name]) for column in columns] for row in rows],
+        )
+    return {"repertoire.xlsx": workbook_bytes(workbook)}, shortened
 
 
 def files_zip(*, files: dict[str, bytes]) -> bytes:

@@ -4,8 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .datainclusion import datainclusion_files, datainclusion_records_read
-from .exports import directory_csv_files, directory_json_files
-from .readers import Encoding, csv_records_read, json_records_read
+from .exports import directory_csv_files, directory_json_files, directory_xlsx_files
+from .readers import Encoding, csv_records_read, json_records_read, xlsx_records_read
 from .records import ImportReport, Record
 
 Files = dict[str, bytes]
@@ -28,12 +28,17 @@ def _json_write(**_options) -> tuple[Files, list[str]]:
     return directory_json_files(), []
 
 
+def _xlsx_write(**_options) -> tuple[Files, list[str]]:
+    return directory_xlsx_files()
+
+
 def _datainclusion_write(**_options) -> tuple[Files, list[str]]:
     return datainclusion_files()
 
 
 FORMATS = {
     "csv": Format("CSV du répertoire", ".csv", csv_records_read, _csv_write, has_encoding=True),
+    "xlsx": Format("Classeur Excel du répertoire (.xlsx)", ".xlsx", xlsx_records_read, _xlsx_write),
     "json": Format("JSON du répertoire", ".json", json_records_read, _json_write),
     "data-inclusion": Format(
         "data·inclusion v1 (JSON)", ".json", datainclusion_records_read, _datainclusion_write

@@ -15,9 +15,9 @@ from pathlib import PurePath
 
 from django.db import models
 
-from ..text import normalize_for_search
-from .columns import TABLES, CellError, spreadsheet_unescape
+from .columns import TABLES, CellError, header_normalize, spreadsheet_unescape
 from .records import MODELS, ImportReport, Record
+from .workbooks import Sheet, WorkbookError, cell_problem, cell_text, workbook_sheets
 
 REFERENCE_FIELDS = {"structure": "structure", "service": "service", "themes": "themes"}
 DELIMITERS = [";", ",", "\t"]
@@ -83,10 +83,6 @@ def utf8_valid(data: bytes) -> bool:
     return True
 
 
-def header_normalize(name: str) -> str:
-    return "_".join(normalize_for_search(name).replace("-", " ").split())
-
-
 def delimiter_guess(first_line: str) -> str:
     return max(DELIMITERS, key=first_line.count) if any(map(first_line.count, DELIMITERS)) else ","
 
@@ -120,22 +116,9 @@ def table_read(*, table: str, name: str, text: str, report: ImportReport) -> lis
     )
     try:
         header = [header_normalize(cell) for cell in next(reader)]
-        expected = [column.name for column in columns]
-        missing = [column for column in expected if column not in header]
-        unknown = [column or "(sans nom)" for column in header if column not in expected]
-        duplicated = sorted({column for column in header if header.count(column) > 1})
-        listing = ", ".join(expected)
-        for problem, found in [
-            ("colonnes manquantes", missing),
-            ("colonnes inconnues (retirez-les ou corrigez leur nom)", unknown),
-            ("colonnes en double", duplicated),
-        ]:
-            if found:
-                names = ", ".join(f"« {column} »" for column in found)
-                report.file_refuse(
-                    f"{name}, ligne 1", f"{problem} : {names}. Colonnes attendues : {listing}."
-                )
-        if missing or unknown or duplicated:
+        if not header_check(
+            header=header, columns=columns, where=f"{name}, ligne 1", report=report
+        ):
             return []
         by_name = {column.name: column for column in columns}
         records = []
@@ -172,6 +155,24 @@ def csv_error_explain(error: csv.Error) -> str:
     return f"fichier CSV illisible (détail : {error})."
 
 
+def header_check(*, header: list[str], columns, where: str, report: ImportReport) -> bool:
+    """True if the header names each column once; otherwise the file is refused."""
+    expected = [column.name for column in columns]
+    missing = [column for column in expected if column not in header]
+    unknown = [column or "(sans nom)" for column in header if column not in expected]
+    duplicated = sorted({column for column in header if header.count(column) > 1})
+    listing = ", ".join(expected)
+    for problem, found in [
+        ("colonnes manquantes", missing),
+        ("colonnes inconnues (retirez-les ou corrigez leur nom)", unknown),
+        ("colonnes en double", duplicated),
+    ]:
+        if found:
+            names = ", ".join(f"« {column} »" for column in found)
+            report.file_refuse(where, f"{problem} : {names}. Colonnes attendues : {listing}.")
+    return not (missing or unknown or duplicated)
+
+
 def record_build(table, where, cells, columns, report) -> Record:
     """The record of one line; a cell that cannot be read is reported and left out, so that
     the other cells, and the lines that refer to this one, are still checked."""
@@ -195,6 +196,63 @@ def record_build(table, where, cells, columns, report) -> Record:
         ):
             record.values[column.field] = value
     return record
+
+
+def xlsx_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[Record]:
+    """Records of workbooks with a sheet per table (thematiques, structures, services,
+    contacts: any of them), the columns of the CSV files; other sheets are left aside."""
+    records = []
+    known = {column.name for columns in TABLES.values() for column in columns}
+    for name, data in files.items():
+        tables = []
+        try:
+            for sheet in workbook_sheets(data, known=known):
+                if sheet.key not in TABLES:
+                    report.notes.append(f"{name} : feuille « {sheet.title} » ignorée.")
+                    continue
+                tables.append(sheet.key)
+                records += sheet_records_read(name=name, sheet=sheet, report=report)
+        except WorkbookError as error:
+            report.file_refuse(name, str(error))
+            continue
+        if not tables:
+            expected = ", ".join(TABLES)
+            report.file_refuse(
+                name, f"aucune feuille du répertoire : leur nom doit être {expected}."
+            )
+    return records
+
+
+def sheet_records_read(*, name: str, sheet: Sheet, report: ImportReport) -> list[Record]:
+    table, columns = sheet.key, TABLES[sheet.key]
+    where = f"{name}, feuille « {sheet.title} »"
+    if sheet.hidden:
+        report.notes.append(f"{where} est masquée dans Excel : elle est importée comme les autres.")
+    titled = [index for index, column in enumerate(sheet.header) if column]
+    header = [sheet.header[index] for index in titled]
+    if not header_check(
+        header=header,
+        columns=columns,
+        where=f"{where}, ligne {sheet.header_row or 1}",
+        report=report,
+    ):
+        return []
+    by_name = {column.name: column for column in columns}
+    records, untitled = [], False
+    for number, values in sheet.rows:
+        line = f"{where}, ligne {number}"
+        untitled = untitled or any(
+            values[i] is not None for i in range(len(values)) if i not in titled
+        )
+        cells = {}
+        for index, column_name in zip(titled, header, strict=True):
+            if problem := cell_problem(values[index]):
+                report.problem_add(line, problem, column_name)
+            cells[column_name] = cell_text(values[index], kind=by_name[column_name].kind)
+        records.append(record_build(table, line, cells, by_name, report))
+    if untitled:
+        report.notes.append(f"{where} : les colonnes sans titre sont ignorées.")
+    return records
 
 
 JSON_FORMAT = "repertoire-competences-sociales"

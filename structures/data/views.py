@@ -103,6 +103,7 @@ def directory_import_apply(request):
 
 # The admin's download buttons: (name in the file name, options of directory_write).
 EXPORTS = {
+    "xlsx": ("xlsx", {"format": "xlsx"}),
     "csv": ("csv", {"format": "csv"}),
     "csv-excel": ("csv", {"format": "csv", "delimiter": ";"}),
     "json": ("json", {"format": "json"}),
