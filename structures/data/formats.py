@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .datainclusion import datainclusion_files, datainclusion_records_read
+from .datainclusion_workbook import datainclusion_xlsx_records_read
 from .exports import directory_csv_files, directory_json_files, directory_xlsx_files
 from .readers import Encoding, csv_records_read, json_records_read, xlsx_records_read
 from .records import ImportReport, Record
@@ -16,7 +17,7 @@ class Format:
     label: str
     suffix: str  # of the files an import reads
     read: Callable[..., list[Record]]
-    write: Callable[..., tuple[Files, list[str]]]  # the files, and what was left out
+    write: Callable[..., tuple[Files, list[str]]] | None  # the files, what was left out
     has_encoding: bool = False
 
 
@@ -43,7 +44,14 @@ FORMATS = {
     "data-inclusion": Format(
         "data·inclusion v1 (JSON)", ".json", datainclusion_records_read, _datainclusion_write
     ),
+    "data-inclusion-xlsx": Format(
+        "data·inclusion v1 (tableur .xlsx, import seulement)",
+        ".xlsx",
+        datainclusion_xlsx_records_read,
+        None,
+    ),
 }
+EXPORT_FORMATS = [name for name, format in FORMATS.items() if format.write]
 
 
 def records_read(

@@ -345,15 +345,14 @@ def records_import(
     """
     if not records and not report.problems:
         report.problem_add("Import", "aucune ligne à importer : les fichiers sont vides.")
-    if report.unreadable or not records:
-        return report
-    plan = Plan()
-    for table, planner in PLANNERS.items():
-        for record in records:
-            if record.table == table and not plan.repeated(record, report):
-                planner(plan, record, report)
+    if not report.unreadable and records:
+        plan = Plan()
+        for table, planner in PLANNERS.items():
+            for record in records:
+                if record.table == table and not plan.repeated(record, report):
+                    planner(plan, record, report)
     report.problems_sort()
-    if apply and report.ok:
+    if apply and report.ok and records:
         try:
             with transaction.atomic():
                 plan_save(plan)

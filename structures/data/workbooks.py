@@ -165,8 +165,8 @@ def cell_text(value, *, kind: str = "text") -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
-        if kind == "postcode" and 0 < value < 100_000:
-            return f"{value:05d}"
+        if kind == "postcode" and 1_000 <= value < 10_000:  # 01000 to 09999: the Ain…
+            return f"0{value}"
         if kind == "phone" and 100_000_000 <= value < 1_000_000_000:
             return f"0{value}"
         return str(value)
