@@ -7,6 +7,7 @@ everything in one transaction, only when asked to and only when no record has a 
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -17,6 +18,13 @@ from .records import TABLE_LABELS, ImportReport, Record
 from .saving import history_save, plan_save
 
 NOT_COMPARED = {"id", "created_at", "updated_at", "search_text"}
+
+
+class Step:
+    """What a long import is doing, as its progress page and the command say it."""
+
+    CHECK = "vérification"
+    SAVE = "enregistrement"
 
 
 def compared_fields(model):
@@ -331,6 +339,20 @@ PLANNERS = {
 }
 
 
+def plan_make(*, records: list[Record], report: ImportReport, progress) -> Plan:
+    """Match and check every record, table after table (a service needs its structure)."""
+    plan, done = Plan(), 0
+    for table, planner in PLANNERS.items():
+        for record in (record for record in records if record.table == table):
+            if not plan.repeated(record, report):
+                planner(plan, record, report)
+            done += 1
+            if done % 500 == 0:
+                progress(Step.CHECK, done, len(records))
+    progress(Step.CHECK, len(records), len(records))
+    return plan
+
+
 def records_import(
     *,
     records: list[Record],
@@ -338,21 +360,20 @@ def records_import(
     report: ImportReport,
     user=None,
     reason: str = "Import",
+    progress: Callable[[str, int, int], None] = lambda step, done, total: None,
 ) -> ImportReport:
     """Plan every record; write them all in one transaction if `apply` and nothing is wrong.
 
-    `user` and `reason` go into the history of every fiche the import creates or changes.
+    `user` and `reason` go into the history of every fiche the import creates or changes;
+    `progress(step, done, total)` is told how far the checking and the saving are.
     """
     if not records and not report.problems:
         report.problem_add("Import", "aucune ligne à importer : les fichiers sont vides.")
     if not report.unreadable and records:
-        plan = Plan()
-        for table, planner in PLANNERS.items():
-            for record in records:
-                if record.table == table and not plan.repeated(record, report):
-                    planner(plan, record, report)
+        plan = plan_make(records=records, report=report, progress=progress)
     report.problems_sort()
     if apply and report.ok and records:
+        progress(Step.SAVE, 0, len(records))
         try:
             with transaction.atomic():
                 plan_save(plan)

@@ -72,6 +72,22 @@ class ImportReport:
         self.unreadable = True
         self.problem_add(where, message)
 
+    def as_dict(self) -> dict:
+        """The report as JSON can keep it (a background import leaves it in storage)."""
+        problems = [[problem.where, problem.column, problem.message] for problem in self.problems]
+        counts = {table: dict(count) for table, count in self.counts.items()}
+        return {"applied": self.applied, "notes": self.notes, "problems": problems} | {
+            "counts": counts
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        report = cls(applied=data["applied"], notes=data["notes"])
+        report.problems = [Problem(*problem) for problem in data["problems"]]
+        for table, count in data["counts"].items():
+            report.counts[table].update(count)
+        return report
+
     def problems_sort(self):
         self.problems.sort(key=Problem.sort_key)
 
