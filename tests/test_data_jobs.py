@@ -111,7 +111,7 @@ def test_the_progress_page_shows_how_far_the_check_is(coordinator_client, no_wor
 
     page = coordinator_client.get(reverse("admin:structures_directory_import", args=[token]))
     html = page.content.decode()
-    assert "Vérification : 1000 ligne(s) sur 3000." in html
+    assert "Vérification : 1\u202f000 ligne(s) sur 3\u202f000." in html
     assert '<progress max="3000" value="1000">' in html
     progress("vérification", 1200, 3000)  # not written: too close to the last one
     assert job_read(token)["done"] == 1000

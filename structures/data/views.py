@@ -33,6 +33,11 @@ def coordinator_check(request):
         raise PermissionDenied
 
 
+def number_text(number: int) -> str:
+    """12000 -> "12 000", with the narrow no-break space of French typography."""
+    return f"{number:_}".replace("_", "\u202f")
+
+
 def page_render(request, *, form, job=None, token=None, expired=False):
     report = ImportReport.from_dict(job["report"]) if job and job.get("report") else None
     problems = report.problems if report else []
@@ -49,6 +54,8 @@ def page_render(request, *, form, job=None, token=None, expired=False):
         "expired": expired,
         "running": bool(job and job["status"] in {Status.WAITING, Status.RUNNING}),
         "refresh_seconds": REFRESH_SECONDS,
+        "done": number_text(job.get("done", 0) if job else 0),
+        "total": number_text(job.get("total", 0) if job else 0),
     }
     return TemplateResponse(request, "structures/data/directory_data.html", context)
 
