@@ -105,24 +105,7 @@ def test_a_pg_dump_archive_restores_into_a_new_postgresql_database(tmp_path):
     directory_build()
     expected = sorted(Structure.objects.values_list("slug", "uid"))
     archive = next(path for path in backup_write(folder=tmp_path) if path.suffix == ".dump")
-    database = dict(connection.settings_dict)
-    name = f"{database['NAME']}_restauration"
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"],
-        host=database["HOST"],
-        port=database["PORT"],
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    try:
-        credentials = database["USER"] + (
-            f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-        )
-        url = f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
+    with postgres_database("restauration") as url:
         restored = manage("restore_directory", str(archive), database_url=url)
         assert restored.returncode == 0, restored.stderr
         copy = psycopg2.connect(url.replace("postgres://", "postgresql://"))
@@ -133,10 +116,6 @@ def test_a_pg_dump_archive_restores_into_a_new_postgresql_database(tmp_path):
         assert restored_rows == [(slug, str(uid)) for slug, uid in expected]
         again = manage("restore_directory", str(archive), database_url=url)
         assert "La base n'est pas vide" in again.stderr
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_the_commands_restore_a_sqlite_backup_with_exactly_the_same_rows_in_every_table(tmp_path):

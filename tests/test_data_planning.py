@@ -12,9 +12,14 @@ from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFa
 pytestmark = pytest.mark.django_db
 
 
-def test_a_renamed_contact_no_longer_answers_to_its_old_name():
-    ccas = StructureFactory(slug="ccas")
-    morel = ContactFactory(structure=ccas, name="Sophie Morel")
+@pytest.fixture
+def morel():
+    """Sophie Morel, contact of the CCAS, known to the directory."""
+    return ContactFactory(structure=StructureFactory(slug="ccas"), name="Sophie Morel")
+
+
+def test_a_renamed_contact_no_longer_answers_to_its_old_name(morel):
+    ccas = morel.structure
     contacts = table_csv(
         "contacts",
         {"uid": str(morel.uid), "structure": "ccas", "nom": "Sophie Martin"},
@@ -30,10 +35,9 @@ def test_a_renamed_contact_no_longer_answers_to_its_old_name():
     assert morel.name == "Sophie Martin"
 
 
-def test_a_contact_moved_to_a_service_no_longer_answers_to_its_old_place():
-    ccas = StructureFactory(slug="ccas")
+def test_a_contact_moved_to_a_service_no_longer_answers_to_its_old_place(morel):
+    ccas = morel.structure
     ServiceFactory(structure=ccas, slug="logement")
-    morel = ContactFactory(structure=ccas, name="Sophie Morel")
     contacts = table_csv(
         "contacts",
         {"uid": str(morel.uid), "structure": "ccas", "service": "logement", "nom": "Sophie Morel"},
@@ -62,9 +66,7 @@ def test_two_identical_new_contact_lines_are_reported_not_merged():
     assert not Contact.objects.exists()
 
 
-def test_a_contact_line_without_uid_cannot_take_over_a_person_another_line_names():
-    ccas = StructureFactory(slug="ccas")
-    morel = ContactFactory(structure=ccas, name="Sophie Morel")
+def test_a_contact_line_without_uid_cannot_take_over_a_person_another_line_names(morel):
     contacts = table_csv(
         "contacts",
         {"uid": str(morel.uid), "structure": "ccas", "nom": "Sophie Morel"},
@@ -147,73 +149,64 @@ def test_a_line_with_a_bad_cell_still_lets_the_lines_that_refer_to_it_be_checked
     ]
 
 
-def test_a_service_of_an_unknown_structure_is_reported():
-    ThemeFactory(slug="logement")
-    services = table_csv(
+ERROR_PATHS = {
+    "service of an unknown structure": (
         "services",
-        {"structure": "inconnue", "intitule": "Aide", "thematiques": "logement"},
-        {"structure": "", "intitule": "Colis", "thematiques": "logement"},
-    )
-
-    report = import_files({"services.csv": services}, apply=True)
-
-    assert problems_of(report) == [
-        "services.csv, ligne 2, colonne « structure » : structure inconnue « inconnue » : elle "
-        "n'est ni dans le fichier des structures ni dans le répertoire.",
-        "services.csv, ligne 3, colonne « structure » : la structure est obligatoire.",
-    ]
-    assert not Service.objects.exists()
-
-
-def test_a_service_without_a_theme_is_reported():
-    StructureFactory(slug="ccas")
-    services = table_csv("services", {"structure": "ccas", "intitule": "Aide", "thematiques": ""})
-
-    report = import_files({"services.csv": services}, apply=True)
-
-    assert problems_of(report) == [
-        "services.csv, ligne 2, colonne « thematiques » : indiquez au moins une thématique."
-    ]
-    assert not Service.objects.exists()
-
-
-def test_a_contact_of_an_unknown_service_or_structure_is_reported():
-    StructureFactory(slug="ccas")
-    contacts = table_csv(
+        [
+            {"structure": "inconnue", "intitule": "Aide", "thematiques": "logement"},
+            {"structure": "", "intitule": "Colis", "thematiques": "logement"},
+        ],
+        [
+            "services.csv, ligne 2, colonne « structure » : structure inconnue « inconnue » : "
+            "elle n'est ni dans le fichier des structures ni dans le répertoire.",
+            "services.csv, ligne 3, colonne « structure » : la structure est obligatoire.",
+        ],
+    ),
+    "service without a theme": (
+        "services",
+        [{"structure": "ccas", "intitule": "Aide", "thematiques": ""}],
+        ["services.csv, ligne 2, colonne « thematiques » : indiquez au moins une thématique."],
+    ),
+    "contact of an unknown service or structure": (
         "contacts",
-        {"structure": "ccas", "service": "jardinage", "nom": "Karim Exemple"},
-        {"structure": "caf", "nom": "Sophie Morel"},
-    )
-
-    report = import_files({"contacts.csv": contacts}, apply=True)
-
-    assert problems_of(report) == [
-        "contacts.csv, ligne 2, colonne « service » : la structure « ccas » n'a pas de fiche "
-        "« jardinage ».",
-        "contacts.csv, ligne 3, colonne « structure » : structure inconnue « caf » : elle n'est "
-        "ni dans le fichier des structures ni dans le répertoire.",
-    ]
-    assert not Contact.objects.exists()
-
-
-def test_a_theme_named_like_another_theme_is_reported():
-    ThemeFactory(slug="logement", name="Logement")
-    themes = table_csv(
+        [
+            {"structure": "ccas", "service": "jardinage", "nom": "Karim Exemple"},
+            {"structure": "caf", "nom": "Sophie Morel"},
+        ],
+        [
+            "contacts.csv, ligne 2, colonne « service » : la structure « ccas » n'a pas de "
+            "fiche « jardinage ».",
+            "contacts.csv, ligne 3, colonne « structure » : structure inconnue « caf » : elle "
+            "n'est ni dans le fichier des structures ni dans le répertoire.",
+        ],
+    ),
+    "theme named like another theme": (
         "thematiques",
-        {"identifiant": "habitat", "nom": "Logement", "ordre": "2"},
-        {"identifiant": "sante", "nom": "Santé"},
-        {"identifiant": "soins", "nom": "Santé"},
-    )
+        [
+            {"identifiant": "habitat", "nom": "Logement", "ordre": "2"},
+            {"identifiant": "sante", "nom": "Santé"},
+            {"identifiant": "soins", "nom": "Santé"},
+        ],
+        [
+            "thematiques.csv, ligne 2, colonne « nom » : une autre thématique s'appelle déjà "
+            "« Logement ».",
+            "thematiques.csv, ligne 4, colonne « nom » : une autre thématique s'appelle déjà "
+            "« Santé ».",
+        ],
+    ),
+}
 
-    report = import_files({"thematiques.csv": themes}, apply=True)
 
-    assert problems_of(report) == [
-        "thematiques.csv, ligne 2, colonne « nom » : une autre thématique s'appelle déjà "
-        "« Logement ».",
-        "thematiques.csv, ligne 4, colonne « nom » : une autre thématique s'appelle déjà "
-        "« Santé ».",
-    ]
-    assert list(Theme.objects.values_list("slug", flat=True)) == ["logement"]
+@pytest.mark.parametrize(("table", "rows", "expected"), ERROR_PATHS.values(), ids=ERROR_PATHS)
+def test_each_error_path_of_the_importer_is_reported_and_nothing_is_written(table, rows, expected):
+    ThemeFactory(slug="logement", name="Logement")
+    StructureFactory(slug="ccas")
+    before = [model.objects.count() for model in (Theme, Structure, Service, Contact)]
+
+    report = import_files({f"{table}.csv": table_csv(table, *rows)}, apply=True)
+
+    assert problems_of(report) == expected
+    assert [model.objects.count() for model in (Theme, Structure, Service, Contact)] == before
 
 
 def test_a_database_failure_while_saving_writes_nothing_and_says_so(monkeypatch):
