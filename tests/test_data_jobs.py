@@ -48,7 +48,7 @@ def test_the_upload_is_kept_in_private_storage_and_simulated_in_the_background(
     token = upload(coordinator_client, "ccas", "caf")
 
     folder = Path(settings.MEDIA_ROOT) / "imports" / token
-    kept = folder / "files" / "structures.csv"
+    kept = folder / "files" / "0"
     assert kept.read_bytes().startswith(b"uid;identifiant")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     assert stat.S_IMODE((folder / "job.json").stat().st_mode) == 0o600

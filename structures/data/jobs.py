@@ -10,6 +10,7 @@ are removed once applied; a job is forgotten a day after its last change.
 import json
 import re
 import secrets
+import time
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -27,6 +28,7 @@ FOLDER = "imports"
 KEPT = timedelta(days=1)
 PROGRESS_EVERY = 1_000  # records between two progress writes
 TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
+READ_ATTEMPTS = 20
 
 
 class Status:
@@ -42,12 +44,17 @@ def job_path(token: str, name: str = "job.json") -> str:
 
 
 def job_create(*, files: dict[str, bytes], choices: dict[str, str], user) -> str:
-    """Keep the files and what they were read with; the token names the job."""
+    """Keep the files and what they were read with; the token names the job.
+
+    Files are stored by number, their names (which say what they hold) kept in the job:
+    a name sent by the browser never becomes a path.
+    """
     jobs_purge()
     token = secrets.token_urlsafe(16)
-    for name, content in files.items():
-        storage().save(job_path(token, f"files/{PurePath(name).name}"), ContentFile(content))
-    job_write(token, {"choices": choices, "user": user.pk, "apply": False})
+    for number, content in enumerate(files.values()):
+        storage().save(job_path(token, f"files/{number}"), ContentFile(content))
+    names = [PurePath(name).name for name in files]
+    job_write(token, {"choices": choices, "user": user.pk, "apply": False, "files": names})
     return token
 
 
@@ -59,10 +66,17 @@ def job_write(token: str, job: dict) -> None:
 
 
 def job_read(token: str) -> dict | None:
-    if not TOKEN.fullmatch(token) or not storage().exists(job_path(token)):
+    """The job, or None if there is none. A job being rewritten (job_write deletes, then
+    saves) is read again a moment later."""
+    if not TOKEN.fullmatch(token) or not storage().exists(f"{FOLDER}/{token}"):
         return None
-    with storage().open(job_path(token)) as file:
-        return json.load(file)
+    for _attempt in range(READ_ATTEMPTS):
+        try:
+            with storage().open(job_path(token)) as file:
+                return json.load(file)
+        except (FileNotFoundError, json.JSONDecodeError):
+            time.sleep(0.05)
+    return None
 
 
 def job_update(token: str, **changes) -> dict:
@@ -72,12 +86,10 @@ def job_update(token: str, **changes) -> dict:
     return job
 
 
-def job_files(token: str) -> dict[str, bytes]:
-    folder = job_path(token, "files")
-    names = storage().listdir(folder)[1] if storage().exists(folder) else []
+def job_files(token: str, job: dict) -> dict[str, bytes]:
     files = {}
-    for name in names:
-        with storage().open(f"{folder}/{name}") as file:
+    for number, name in enumerate(job["files"]):
+        with storage().open(job_path(token, f"files/{number}")) as file:
             files[name] = file.read()
     return files
 
@@ -127,7 +139,7 @@ def directory_import_run(*, token: str, apply: bool) -> None:
     try:
         choices = job["choices"]
         report = ImportReport()
-        records = records_read(**choices, files=job_files(token), report=report)
+        records = records_read(**choices, files=job_files(token, job), report=report)
         records_import(
             records=records,
             apply=apply,

@@ -100,7 +100,7 @@ def directory_import_apply(request):
     token = request.POST.get("token", "")
     job = own_job(request, token)
     report = ImportReport.from_dict(job["report"]) if job and job.get("report") else None
-    if job is None or job["status"] != Status.DONE or job["apply"] or not report.ok:
+    if job is None or job["status"] != Status.DONE or job["apply"] or not (report and report.ok):
         return page_render(request, form=ImportForm(), expired=True)
     job_start(token, apply=True)
     return redirect("admin:structures_directory_import", token=token)
