@@ -116,6 +116,11 @@ class StructureAdmin(SimpleHistoryAdmin):
             ("donnees/", data_views.directory_data, "structures_directory_data"),
             ("donnees/appliquer/", data_views.directory_import_apply, "structures_directory_apply"),
             (
+                "donnees/import/<str:token>/",
+                data_views.directory_import,
+                "structures_directory_import",
+            ),
+            (
                 "donnees/export/<str:format>/",
                 data_views.directory_export,
                 "structures_directory_export",

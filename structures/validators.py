@@ -1,6 +1,8 @@
 import re
 
 from django.core.exceptions import ValidationError
+from tinyhtml5.constants import Token
+from tinyhtml5.tokenizer import HTMLTokenizer
 
 
 def validate_french_phone(value: str) -> None:
@@ -19,4 +21,39 @@ def validate_postcode(value: str) -> None:
             "« %(value)s » n'est pas un code postal : il faut 5 chiffres, par exemple 69300.",
             code="invalid_postcode",
             params={"value": value},
+        )
+
+
+# What the HTML tokenizer of a browser (tinyhtml5 follows the WHATWG specification) reads
+# as markup rather than text: tags, comments, doctypes, and an unfinished tag at the end.
+MARKUP_TOKENS = {Token.START_TAG, Token.END_TAG, Token.EMPTY_TAG, Token.COMMENT, Token.DOCTYPE}
+
+
+def markup_find(text: str) -> str | None:
+    """The first piece of HTML in `text` as a browser would read it, or None for plain text.
+
+    « Enfants de moins de 3 ans (<3 ans) » is text; « <img/src=x onerror=…> » is a tag.
+    """
+    if "<" not in text:
+        return None
+    for token in HTMLTokenizer(text):
+        kind = token["type"]
+        if kind in {Token.START_TAG, Token.EMPTY_TAG}:
+            return f"<{token['name']}>"
+        if kind == Token.END_TAG:
+            return f"</{token['name']}>"
+        if kind in MARKUP_TOKENS:
+            return "<!…>"
+        if kind == Token.PARSE_ERROR and token["data"].startswith("eof-in-"):
+            return "<" + text.rpartition("<")[2][:20]
+    return None
+
+
+def validate_plain_text(value: str) -> None:
+    if value and (markup := markup_find(value)):
+        raise ValidationError(
+            "Ce texte contient du code HTML (« %(markup)s ») : le répertoire n'accepte que du "
+            "texte simple. Retirez les balises (les signes < et > seuls sont acceptés).",
+            code="html",
+            params={"markup": markup},
         )

@@ -1,10 +1,15 @@
 """A small directory to export, and a snapshot of the whole directory to compare with."""
 
+import csv
+import io
 from datetime import timedelta
 
 from django.utils import timezone
 
-from structures.data.planning import compared_fields
+from structures.data.columns import TABLES
+from structures.data.planning import compared_fields, records_import
+from structures.data.readers import Encoding, csv_records_read
+from structures.data.records import ImportReport
 from structures.models import Contact, Service, Structure, Theme
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
@@ -77,3 +82,24 @@ def directory_snapshot():
             for item in Contact.objects.select_related("structure", "service")
         },
     }
+
+
+def import_files(files, *, apply=False, encoding=Encoding.UTF8):
+    """Read CSV files and import them (a simulation unless `apply`); the report."""
+    report = ImportReport()
+    records = csv_records_read(files=files, report=report, encoding=encoding)
+    return records_import(records=records, apply=apply, report=report)
+
+
+def problems_of(report):
+    return [str(problem) for problem in report.problems]
+
+
+def table_csv(table, *rows, delimiter=";"):
+    """A CSV file of `table` with its columns; each row gives some cells, the others empty."""
+    names = [column.name for column in TABLES[table]]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(names)
+    writer.writerows([row.get(name, "") for name in names] for row in rows)
+    return buffer.getvalue().encode()

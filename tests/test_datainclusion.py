@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import date
 
 import pytest
 from data_inclusion.schema import v1
@@ -9,12 +10,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from structures.data.datainclusion import datainclusion_files, datainclusion_records_read
+from structures.data.formats import records_read
 from structures.data.planning import records_import
 from structures.data.records import ImportReport
 from structures.models import Service, Structure
 
 from .directory_data import directory_build
 from .factories import ServiceFactory, StructureFactory, ThemeFactory
+from .workbooks import workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,109 @@ def test_the_whole_demo_territory_exports_without_any_record_left_out():
         v1.Structure.model_validate(record)
     for record in services:
         assert v1.Service.model_validate(record).thematiques
+
+
+def datainclusion_workbook(*, structures, services, links, extra_sheets=True):
+    sheets = {"Structures": structures, "Services": services, "Services - Thématiques": links}
+    if extra_sheets:  # the reference sheets of the official spreadsheet
+        sheets["Thématiques"] = [["code", "libellé"], ["famille--garde-denfants", "Garde"]]
+        sheets["Publics"] = [["code", "libellé"], ["familles", "Familles"]]
+    return workbook_bytes(sheets, title_rows={"Services"})
+
+
+def xlsx_import(data, *, apply=False):
+    report = ImportReport()
+    records = records_read(format="data-inclusion-xlsx", files={"reseau.xlsx": data}, report=report)
+    return records_import(records=records, apply=apply, report=report)
+
+
+STRUCTURE_FIELDS = ["source", "id", "nom", "date_maj", "code_postal", "telephone", "commentaire"]
+SERVICE_FIELDS = ["source", "id", "structure_id", "nom", "description", "date_maj", "publics"]
+
+
+def test_the_datainclusion_spreadsheet_imports_through_the_json_path():
+    ThemeFactory(slug="logement", datainclusion_codes=["logement-hebergement--louer-un-logement"])
+    ThemeFactory(slug="famille", datainclusion_codes=["famille--garde-denfants"])
+    data = datainclusion_workbook(
+        structures=[
+            STRUCTURE_FIELDS,
+            [
+                "reseau",
+                "reseau--1",
+                "Association Toit",
+                date(2025, 1, 2),
+                1000,
+                474000000,
+                "à revoir",
+            ],
+        ],
+        services=[
+            SERVICE_FIELDS,
+            [
+                "reseau",
+                "reseau--s1",
+                "reseau--1",
+                "Recherche de logement",
+                "Aide à la recherche d'un logement et à la constitution du dossier.",
+                date(2025, 1, 3),
+                "familles, femmes",
+            ],
+        ],
+        links=[
+            ["service_id", "thematique"],
+            ["reseau--s1", "logement-hebergement--louer-un-logement"],
+            ["reseau--s1", "famille--garde-denfants"],
+        ],
+    )
+
+    report = xlsx_import(data, apply=True)
+
+    assert report.ok, [str(problem) for problem in report.problems]
+    assert report.notes == [
+        "reseau.xlsx, feuille « Structures » : colonnes inconnues du schéma data·inclusion v1, "
+        "ignorées : « commentaire »."
+    ]
+    structure = Structure.objects.get()
+    assert (structure.name, structure.postcode, structure.phone) == (
+        "Association Toit",
+        "01000",
+        "04 74 00 00 00",
+    )
+    service = Service.objects.get()
+    assert sorted(theme.slug for theme in service.themes.all()) == ["famille", "logement"]
+    assert timezone.localdate(service.last_reviewed_at).isoformat() == "2025-01-03"
+    assert xlsx_import(data).counts["services"] == {"unchanged": 1}
+
+
+def test_the_spreadsheet_is_reported_like_the_json_files_with_sheets_and_rows():
+    ThemeFactory(slug="logement", datainclusion_codes=["logement-hebergement--louer-un-logement"])
+    data = datainclusion_workbook(
+        structures=[
+            [*STRUCTURE_FIELDS[:4], "code_postal"],
+            ["x", "x--1", "OK", date(2025, 1, 2), 693],
+        ],
+        services=[
+            SERVICE_FIELDS[:6],
+            ["x", "x--s", "x--1", "Fiche", "Une description.", date(2025, 1, 2)],
+        ],
+        links=[["service_id", "thematique"], ["x--s", "jardinage"], ["x--z", "sante"]],
+    )
+
+    report = xlsx_import(data, apply=True)
+
+    assert [str(problem) for problem in report.problems] == [
+        "reseau.xlsx, feuille « Structures », ligne 2 (id « x--1 »), colonne « nom » : "
+        "trop court : au moins 3 caractères.",
+        "reseau.xlsx, feuille « Structures », ligne 2 (id « x--1 »), colonne « code_postal » : "
+        "« 693 » n'est pas un code postal : il faut 5 chiffres.",
+        "reseau.xlsx, feuille « Services - Thématiques », ligne 3, colonne « service_id » : "
+        "service inconnu « x--z » : il n'est pas dans la feuille « Services » de ce classeur.",
+        "reseau.xlsx, feuille « Services », ligne 3 (id « x--s »), colonne « thematiques » : "
+        "« jardinage » n'existe pas dans le référentiel data·inclusion v1.",
+    ]
+    assert not Structure.objects.exists()
+
+
+def test_a_workbook_without_the_datainclusion_sheets_is_refused():
+    report = xlsx_import(workbook_bytes({"Feuil1": [["id", "nom"], ["1", "CCAS"]]}))
+    assert "ni feuille « Structures » ni feuille « Services »" in str(report.problems[0])

@@ -172,23 +172,18 @@ def test_every_text_field_is_covered_by_the_xss_test():
     assert text_fields(Contact) == set(CONTACT_TEXT_FIELDS)
 
 
-def test_a_script_typed_into_every_text_field_of_a_fiche_is_shown_as_text(
+def test_a_script_in_every_text_field_of_a_fiche_is_shown_as_text(
     fiche, editor_a, coordinator, client_for
 ):
-    from .form_data import contacts_data, identity_data, service_data
-
+    # Mon espace, the admin and imports refuse HTML (test_data_html.py); a script can still
+    # come from data written before that rule, so every page must show it as text.
     client = client_for(editor_a)
     structure = fiche.structure
-    data = identity_data(structure, **dict.fromkeys(STRUCTURE_TEXT_FIELDS, PAYLOAD))
-    assert client.post(reverse("structures:espace_structure_edit"), data).status_code == 302
-    data = service_data(**dict.fromkeys(SERVICE_TEXT_FIELDS, PAYLOAD))
-    url = reverse("structures:espace_service_edit", args=[fiche.pk])
-    assert client.post(url, data).status_code == 302
-    contact = structure.contacts.get()
-    data = contacts_data([contact])
-    data.update({f"contacts-0-{name}": PAYLOAD for name in CONTACT_TEXT_FIELDS})
-    response = client.post(reverse("structures:espace_contacts_edit"), data)
-    assert response.status_code == 302, response.context["formset"].errors
+    Structure.objects.filter(pk=structure.pk).update(
+        **dict.fromkeys(STRUCTURE_TEXT_FIELDS, PAYLOAD)
+    )
+    Service.objects.filter(pk=fiche.pk).update(**dict.fromkeys(SERVICE_TEXT_FIELDS, PAYLOAD))
+    structure.contacts.update(**dict.fromkeys(CONTACT_TEXT_FIELDS, PAYLOAD))
     structure.refresh_from_db()
     fiche.refresh_from_db()
     assert structure.role == PAYLOAD

@@ -1,21 +1,28 @@
 """Complete, dated backups of the database, and their restoration into an empty database.
 
-Every backup has a Django `dumpdata` file (portable: SQLite or PostgreSQL, any version);
+Every backup has a Django JSON file, read by `loaddata` (portable: SQLite or PostgreSQL,
+any version; exact: times to the microsecond, and the rows of link tables with their ids);
 on PostgreSQL it also has a `pg_dump` custom archive, restored with `pg_restore`.
 """
 
 import os
 import subprocess
+from datetime import datetime, time
 from pathlib import Path
 
+from django.apps import apps
+from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from ..models import Structure, Theme, User
 
 # Rebuilt by `migrate` (content types, permissions) or worthless (sessions).
-DUMP_EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+DUMP_EXCLUDED = {"contenttypes", "auth.permission", "sessions"}
 
 
 class RestoreError(Exception):
@@ -35,19 +42,50 @@ def postgres_environment() -> dict[str, str]:
     return os.environ | {name: value for name, value in variables.items() if value}
 
 
+class ExactEncoder(DjangoJSONEncoder):
+    """Django's JSON, but times keep their microseconds (Django's own keeps milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+class BackupSerializer(JSONSerializer):
+    """Links (a service's themes, an account's groups) are written as rows of their own
+    table, ids included, instead of a list in the record: they come back as they were."""
+
+    def handle_m2m_field(self, obj, field):
+        pass
+
+
+def backup_objects():
+    """Every row of every table that `migrate` does not rebuild, as `dumpdata` would list
+    them, plus the rows of the link tables."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label not in DUMP_EXCLUDED
+        and model._meta.label_lower not in DUMP_EXCLUDED
+        and model._meta.managed
+        and not model._meta.proxy
+    ]
+    for model in serializers.sort_dependencies([(None, models)], allow_cycles=True):
+        yield from model._base_manager.order_by(model._meta.pk.name).iterator()
+
+
 def backup_write(*, folder: Path) -> list[Path]:
-    """Write the dated dump (and the pg_dump archive on PostgreSQL) into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the dated dump (and the pg_dump archive on PostgreSQL) into `folder`.
+
+    Backups hold password hashes: they are readable by their owner only.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stem = folder / f"repertoire-{timezone.localtime():%Y-%m-%d-%H%M%S}"
     dump = stem.with_suffix(".json")
-    call_command(
-        "dumpdata",
-        natural_foreign=True,
-        exclude=DUMP_EXCLUDED,
-        indent=1,
-        output=str(dump),
-        verbosity=0,
-    )
+    with os.fdopen(os.open(dump, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        BackupSerializer().serialize(
+            backup_objects(), stream=file, use_natural_foreign_keys=True, indent=1, cls=ExactEncoder
+        )
     written = [dump]
     if connection.vendor == "postgresql":
         archive = stem.with_suffix(".dump")
@@ -55,6 +93,7 @@ def backup_write(*, folder: Path) -> list[Path]:
             ["pg_dump", "--format=custom", "--no-owner", f"--file={archive}"],
             env=postgres_environment(),
             check=True,
+            umask=0o077,
         )
         written.append(archive)
     return written
@@ -77,7 +116,11 @@ def backup_restore(*, path: Path) -> None:
             "La base n'est pas vide : la restauration ne remplace jamais un répertoire existant. "
             "Restaurez dans une base neuve."
         )
-    call_command("loaddata", str(path), verbosity=0)
+    # The dump holds the history as it was: django-simple-history must not add to it (with
+    # a dump of `dumpdata`, it would record every service's themes again as loaddata sets
+    # them).
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        call_command("loaddata", str(path), verbosity=0)
 
 
 def archive_restore(*, path: Path) -> None:

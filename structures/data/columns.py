@@ -13,6 +13,37 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from ..models import StepFreeAccess, StructureKind
+from ..text import normalize_for_search
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice
+# (« CSV injection »: =HYPERLINK(…) leaking the next cell, +cmd|… launching a program).
+# Texts are stored with "\n" line endings (a "\r" becomes "\n"): a leading line break
+# is marked too, for a spreadsheet that would trim it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+TEXT_MARK = "'"  # what a spreadsheet puts before a cell that it must show as text
+
+
+def spreadsheet_escape(text: str) -> str:
+    """The cell that a spreadsheet shows as text: "=SOMME(A1)" -> "'=SOMME(A1)".
+
+    Also marks a text that starts with the mark itself, so that spreadsheet_unescape
+    gives back exactly what was written: "- Bail" -> "'- Bail" -> "- Bail".
+    """
+    if text.startswith(FORMULA_STARTS) or spreadsheet_unescape(text) != text:
+        return TEXT_MARK + text
+    return text
+
+
+def spreadsheet_unescape(cell: str) -> str:
+    """The text of a cell written by spreadsheet_escape."""
+    if cell.startswith(TEXT_MARK) and cell[1:].startswith((*FORMULA_STARTS, TEXT_MARK)):
+        return cell[1:]
+    return cell
+
+
+def header_normalize(name: str) -> str:
+    """A column or sheet name as typed by someone: "Code postal" -> "code_postal"."""
+    return "_".join(normalize_for_search(name).replace("-", " ").split())
 
 
 class CellError(ValueError):
@@ -23,7 +54,8 @@ class CellError(ValueError):
 class Column:
     name: str
     field: str
-    kind: str = "text"  # text, url, int, bool, datetime, list, uuid, kind, access, ref
+    # text, postcode, phone, url, int, bool, datetime, list, uuid, kind, access, ref
+    kind: str = "text"
 
     def to_cell(self, value) -> str:
         """The value as written in a CSV cell."""
@@ -36,6 +68,14 @@ class Column:
         if self.kind == "datetime":
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
         return str(value)
+
+    def to_excel(self, value):
+        """The value as written in an Excel cell: numbers and dates as such, else text."""
+        if self.kind == "int":
+            return value
+        if self.kind == "datetime":
+            return timezone.localtime(value) if value else None
+        return self.to_cell(value) or None
 
     def to_json(self, value):
         if self.kind == "datetime":
@@ -180,10 +220,10 @@ STRUCTURE_COLUMNS = [
     Column("type", "kind", "kind"),
     Column("presentation", "role"),
     Column("adresse", "address"),
-    Column("code_postal", "postcode"),
+    Column("code_postal", "postcode", "postcode"),
     Column("commune", "city"),
-    Column("telephone", "phone"),
-    Column("autre_telephone", "phone_other"),
+    Column("telephone", "phone", "phone"),
+    Column("autre_telephone", "phone_other", "phone"),
     Column("courriel", "email"),
     Column("site_internet", "website", "url"),
     Column("horaires", "opening_hours"),
@@ -220,7 +260,7 @@ CONTACT_COLUMNS = [
     Column("service", "service", "ref"),
     Column("nom", "name"),
     Column("fonction", "function"),
-    Column("telephone", "phone"),
+    Column("telephone", "phone", "phone"),
     Column("courriel", "email"),
     Column("ordre", "order", "int"),
 ]

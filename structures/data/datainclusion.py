@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from ..models import Service, Structure, Territory, Theme
 from ..text import normalize_phone, phone_e164
 from .columns import date_as_datetime
+from .readers import json_load
 from .records import ImportReport, Record
 
 THEMATIQUES = {thematique.value for thematique in v1.Thematique}
@@ -165,30 +166,39 @@ def uid_from_id(identifier: str) -> uuid.UUID:
 
 
 def json_list_read(*, name: str, data: bytes, report: ImportReport) -> list | None:
-    try:
-        items = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        report.problem_add(name, "encodage illisible : un fichier data·inclusion est en UTF-8.")
-        return None
-    except json.JSONDecodeError as error:
-        report.problem_add(
-            name, f"JSON illisible ligne {error.lineno}, colonne {error.colno} ({error.msg})."
-        )
+    items = json_load(name=name, data=data, report=report)
+    if items is None:
         return None
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        report.problem_add(name, "le fichier doit contenir une liste d'enregistrements ([{…}, …]).")
+        report.file_refuse(name, "le fichier doit contenir une liste d'enregistrements ([{…}, …]).")
         return None
     return items
 
 
 def datainclusion_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[Record]:
     """Records from structures.json and services.json (either may be missing)."""
+    tables = {"structures": [], "services": []}
+    for name in files:
+        table = name.removesuffix(".json")
+        if table not in tables:
+            report.file_refuse(
+                name, "fichier non reconnu : attendu structures.json ou services.json."
+            )
+            continue
+        items = json_list_read(name=name, data=files[name], report=report) or []
+        tables[table] += [
+            (f"{name}, enregistrement n° {number} (id « {item.get('id', '?')} »)", item)
+            for number, item in enumerate(items, start=1)
+        ]
+    return datainclusion_items_read(tables=tables, report=report)
+
+
+def datainclusion_items_read(*, tables: dict[str, list], report: ImportReport) -> list[Record]:
+    """Records from data·inclusion items, {"structures": [(where, item)…], "services": …},
+    whether they come from JSON files or from the data·inclusion spreadsheet."""
     records = []
     source = datainclusion_source()
-    known = {
-        "structures.json": (v1.Structure, structure_read),
-        "services.json": (v1.Service, service_read),
-    }
+    known = {"structures": (v1.Structure, structure_read), "services": (v1.Service, service_read)}
     themes_by_code = {}
     for theme in Theme.objects.all():
         for code in theme.datainclusion_codes:
@@ -196,16 +206,8 @@ def datainclusion_records_read(*, files: dict[str, bytes], report: ImportReport)
     existing = {item.uid: item for item in Structure.objects.all()}
     services = Service.objects.select_related("structure").prefetch_related("themes")
     existing |= {item.uid: item for item in services}
-    for name in sorted(files, reverse=True):  # structures before services
-        if name not in known:
-            report.problem_add(
-                name, "fichier non reconnu : attendu structures.json ou services.json."
-            )
-            continue
-        model, read = known[name]
-        items = json_list_read(name=name, data=files[name], report=report) or []
-        for number, item in enumerate(items, start=1):
-            where = f"{name}, enregistrement n° {number} (id « {item.get('id', '?')} »)"
+    for table, (model, read) in known.items():  # structures before services
+        for where, item in tables.get(table, []):
             errors = record_problems(model, item)
             for field, message in errors:
                 report.problem_add(where, message, field)

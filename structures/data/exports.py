@@ -1,4 +1,4 @@
-"""Export the whole directory as CSV files or as one JSON document.
+"""Export the whole directory as CSV files, one Excel workbook or one JSON document.
 
 Each function returns the files as {file name: bytes}; the management command writes
 them to a folder, the admin sends them as a zip archive.
@@ -12,7 +12,8 @@ import zipfile
 from django.utils import timezone
 
 from ..models import Contact, Service, Structure, Theme
-from .columns import TABLES
+from .columns import TABLES, spreadsheet_escape
+from .workbooks import sheet_write, workbook_bytes, workbook_new
 
 CSV_DELIMITERS = {",": "virgule", ";": "point-virgule"}
 
@@ -61,13 +62,21 @@ def directory_rows() -> dict[str, list[dict]]:
 
 
 def csv_bytes(*, table: str, rows: list[dict], delimiter: str = ",") -> bytes:
-    """One table as CSV, UTF-8 with a byte order mark so that Excel reads the accents."""
+    """One table as CSV, UTF-8 with a byte order mark so that Excel reads the accents.
+
+    Every cell is quoted, and a cell that a spreadsheet would run as a formula starts with
+    « ' » (columns.spreadsheet_escape; the import takes it away): both CSV files are opened
+    in Excel by a double click, whatever they were meant for, and an unquoted cell split on
+    the other delimiter could start a formula too.
+    """
     columns = TABLES[table]
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([column.name for column in columns])
     for row in rows:
-        writer.writerow([column.to_cell(row[column.name]) for column in columns])
+        writer.writerow(
+            [spreadsheet_escape(column.to_cell(row[column.name])) for column in columns]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -94,6 +103,22 @@ def directory_json_files() -> dict[str, bytes]:
         ]
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     return {"repertoire.json": text.encode("utf-8")}
+
+
+def directory_xlsx_files() -> tuple[dict[str, bytes], list[str]]:
+    """One workbook with a sheet per table, the columns of the CSV files; and the cells
+    that had to be shortened to fit Excel's limit."""
+    workbook = workbook_new()
+    shortened = []
+    for table, rows in directory_rows().items():
+        columns = TABLES[table]
+        shortened += sheet_write(
+            workbook,
+            title=table,
+            header=[column.name for column in columns],
+            rows=[[column.to_excel(row[column.name]) for column in columns] for row in rows],
+        )
+    return {"repertoire.xlsx": workbook_bytes(workbook)}, shortened
 
 
 def files_zip(*, files: dict[str, bytes]) -> bytes:

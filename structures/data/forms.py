@@ -5,6 +5,8 @@ from django import forms
 from .formats import FORMATS
 from .readers import Encoding
 
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024  # every file of one import, together
+
 
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
@@ -42,6 +44,19 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Fichiers",
         help_text="CSV : thematiques.csv, structures.csv, services.csv, contacts.csv (tous ou "
-        "certains). JSON : repertoire.json. data·inclusion : structures.json et/ou "
-        "services.json.",
+        "certains). Classeur Excel : un .xlsx avec ces feuilles. JSON : repertoire.json. "
+        "data·inclusion : structures.json et/ou services.json, ou le tableur .xlsx "
+        "(feuilles « Structures », « Services », « Services - Thématiques »). "
+        f"{UPLOAD_MAX_BYTES // 1024 // 1024}\u202fMo au plus en tout.",
     )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        size = sum(upload.size for upload in files)
+        if size > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Les fichiers pèsent {size / 1024 / 1024:.0f}\u202fMo ; au plus "
+                f"{UPLOAD_MAX_BYTES // 1024 // 1024}\u202fMo sont acceptés en une fois : "
+                "importez-les en plusieurs fois."
+            )
+        return files

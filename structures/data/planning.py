@@ -7,6 +7,7 @@ everything in one transaction, only when asked to and only when no record has a 
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -17,6 +18,13 @@ from .records import TABLE_LABELS, ImportReport, Record
 from .saving import history_save, plan_save
 
 NOT_COMPARED = {"id", "created_at", "updated_at", "search_text"}
+
+
+class Step:
+    """What a long import is doing, as its progress page and the command say it."""
+
+    CHECK = "vérification"
+    SAVE = "enregistrement"
 
 
 def compared_fields(model):
@@ -54,6 +62,7 @@ class Plan:
         self.contacts_by_uid = {item.uid: item for item in contacts}
         self.contacts_by_key = {contact_key(item): item for item in contacts}
         self.seen = {}
+        self.contact_lines = {}  # (structure uid, service uid, name) -> where it was planned
         self.created = {table: [] for table in TABLE_LABELS}
         self.updated = {table: [] for table in TABLE_LABELS}
         self.new_themes = {}  # service uid -> theme slugs, for services whose themes change
@@ -71,7 +80,27 @@ class Plan:
         self.seen[key] = record.where
         return False
 
-    def count(self, table, instance, *, is_new, changed, report):
+    def repeated(self, record, report) -> bool:
+        """True (and a problem) for a new line, without uid, identical to an earlier one.
+
+        Contacts have their own check: a line without uid names a person (contact_plan).
+        """
+        if record.table == "contacts" or record.values.get("uid") or record.invalid:
+            return False
+        signature = (record.table, repr(sorted(record.values.items())), repr(record.refs))
+        if signature in self.seen:
+            report.problem_add(
+                record.where,
+                f"cette ligne est identique à {self.seen[signature]} : supprimez l'une des "
+                "deux (sans uid ni identifiant, chaque ligne crée une nouvelle fiche).",
+            )
+            return True
+        self.seen[signature] = record.where
+        return False
+
+    def count(self, table, instance, *, is_new, changed, report, record=None):
+        if record is not None and record.invalid:
+            return  # refused anyway: its other cells were checked, it is not counted
         if is_new:
             self.created[table].append(instance)
             report.counts[table]["created"] += 1
@@ -133,8 +162,9 @@ def theme_plan(plan, record, report):
             )
             return
         plan.themes[slug] = theme
+        changed = before != snapshot(theme)
         plan.count(
-            "thematiques", theme, is_new=is_new, changed=before != snapshot(theme), report=report
+            "thematiques", theme, is_new=is_new, changed=changed, report=report, record=record
         )
 
 
@@ -160,12 +190,16 @@ def structure_plan(plan, record, report):
     values_set(structure, record.values)
     if not structure.slug:
         structure.slug = slug_unique(structure.name, taken=plan.structures_by_slug)
-    if instance_check(structure, record, report):
-        plan.structures_by_slug.pop(old_slug, None)
-        plan.structures_by_slug[structure.slug] = structure
-        plan.structures_by_uid[structure.uid] = structure
+    valid = instance_check(structure, record, report)
+    # Known even if invalid, so that its services and contacts are checked too.
+    plan.structures_by_slug.pop(old_slug, None)
+    plan.structures_by_slug[structure.slug] = structure
+    plan.structures_by_uid[structure.uid] = structure
+    if valid:
         changed = before != snapshot(structure)
-        plan.count("structures", structure, is_new=is_new, changed=changed, report=report)
+        plan.count(
+            "structures", structure, is_new=is_new, changed=changed, report=report, record=record
+        )
 
 
 def structure_find(plan, record, report):
@@ -217,15 +251,18 @@ def service_plan(plan, record, report):
     if not service.slug:
         taken = {key[1] for key in plan.services_by_key if key[0] == structure.uid}
         service.slug = slug_unique(service.title, taken=taken)
-    if instance_check(service, record, report, exclude=["structure"]):
-        plan.services_by_key.pop(old_key, None)
-        plan.services_by_key[(structure.uid, service.slug)] = service
-        plan.services_by_uid[service.uid] = service
+    valid = instance_check(service, record, report, exclude=["structure"])
+    plan.services_by_key.pop(old_key, None)
+    plan.services_by_key[(structure.uid, service.slug)] = service
+    plan.services_by_uid[service.uid] = service
+    if valid:
         themes_changed = is_new or plan.service_themes.get(service.pk, set()) != set(themes)
         if themes_changed:
             plan.new_themes[service.uid] = themes
         changed = themes_changed or before != snapshot(service, relations=["structure"])
-        plan.count("services", service, is_new=is_new, changed=changed, report=report)
+        plan.count(
+            "services", service, is_new=is_new, changed=changed, report=report, record=record
+        )
 
 
 def themes_find(plan, record, report):
@@ -262,21 +299,36 @@ def contact_plan(plan, record, report):
                 record.column("service"),
             )
             return
-    uid = record.values.get("uid")
+    uid, name = record.values.get("uid"), record.values.get("name")
     if uid and plan.duplicate(("contact", uid), record, "uid", report):
         return
-    key = (structure.uid, service.uid if service else None, record.values.get("name"))
+    key = (structure.uid, service.uid if service else None, name)
+    if not uid and key in plan.contact_lines:
+        report.problem_add(
+            record.where,
+            f"« {name} » figure déjà à {plan.contact_lines[key]}, pour la même structure et "
+            "la même fiche : supprimez la ligne en double, ou donnez à chaque personne un nom "
+            "distinct.",
+            record.column("name"),
+        )
+        return
     contact = plan.contacts_by_uid.get(uid) if uid else plan.contacts_by_key.get(key)
     is_new = contact is None
     contact = contact or Contact(uid=uid or uuid.uuid4())
+    old_key = None if is_new else contact_key(contact)
     before = snapshot(contact, relations=["structure", "service"])
     contact.structure, contact.service = structure, service
     values_set(contact, record.values)
     if instance_check(contact, record, report, exclude=["structure", "service"]):
+        if plan.contacts_by_key.get(old_key) is contact:
+            del plan.contacts_by_key[old_key]  # renamed or moved: its old name is free
         plan.contacts_by_uid[contact.uid] = contact
         plan.contacts_by_key[key] = contact
+        plan.contact_lines[key] = record.where
         changed = before != snapshot(contact, relations=["structure", "service"])
-        plan.count("contacts", contact, is_new=is_new, changed=changed, report=report)
+        plan.count(
+            "contacts", contact, is_new=is_new, changed=changed, report=report, record=record
+        )
 
 
 PLANNERS = {
@@ -287,6 +339,20 @@ PLANNERS = {
 }
 
 
+def plan_make(*, records: list[Record], report: ImportReport, progress) -> Plan:
+    """Match and check every record, table after table (a service needs its structure)."""
+    plan, done = Plan(), 0
+    for table, planner in PLANNERS.items():
+        for record in (record for record in records if record.table == table):
+            if not plan.repeated(record, report):
+                planner(plan, record, report)
+            done += 1
+            if done % 500 == 0:
+                progress(Step.CHECK, done, len(records))
+    progress(Step.CHECK, len(records), len(records))
+    return plan
+
+
 def records_import(
     *,
     records: list[Record],
@@ -294,27 +360,30 @@ def records_import(
     report: ImportReport,
     user=None,
     reason: str = "Import",
+    progress: Callable[[str, int, int], None] = lambda step, done, total: None,
 ) -> ImportReport:
     """Plan every record; write them all in one transaction if `apply` and nothing is wrong.
 
-    `user` and `reason` go into the history of every fiche the import creates or changes.
+    `user` and `reason` go into the history of every fiche the import creates or changes;
+    `progress(step, done, total)` is told how far the checking and the saving are.
     """
     if not records and not report.problems:
         report.problem_add("Import", "aucune ligne à importer : les fichiers sont vides.")
-    if report.problems:
-        return report
-    plan = Plan()
-    for table, planner in PLANNERS.items():
-        for record in records:
-            if record.table == table:
-                planner(plan, record, report)
-    if apply and report.ok:
+    if not report.unreadable and records:
+        plan = plan_make(records=records, report=report, progress=progress)
+    report.problems_sort()
+    if apply and report.ok and records:
+        progress(Step.SAVE, 0, len(records))
         try:
             with transaction.atomic():
                 plan_save(plan)
                 history_save(plan, user=user, reason=reason)
         except DatabaseError as error:
-            report.problem_add("Base de données", f"l'enregistrement a échoué ({error}).")
+            report.problem_add(
+                "Base de données",
+                "l'enregistrement a échoué, rien n'a été enregistré ; réessayez, et si l'erreur "
+                f"revient, transmettez ce message à l'administrateur du serveur ({error}).",
+            )
         else:
             report.applied = True
     return report

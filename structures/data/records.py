@@ -1,9 +1,11 @@
 """What an import reads and reports: records of a source, problems, the report."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from ..models import Contact, Service, Structure, Theme
+from ..text import normalize_for_search
 
 TABLE_LABELS = {
     "thematiques": "thématiques",
@@ -24,6 +26,14 @@ class Problem:
         column = f", colonne « {self.column} »" if self.column else ""
         return f"{self.where}{column} : {self.message}"
 
+    def sort_key(self):
+        """Tables in import order, then by file and line (ligne 9 before ligne 10)."""
+        where = normalize_for_search(self.where)
+        found = [(where.find(table), order) for order, table in enumerate(TABLE_LABELS)]
+        table = min(((at, order) for at, order in found if at >= 0), default=(0, -1))[1]
+        parts = re.split(r"(\d+)", self.where)
+        return [table, *(int(part) if part.isdecimal() else part for part in parts)]
+
 
 @dataclass
 class Record:
@@ -34,6 +44,7 @@ class Record:
     values: dict
     refs: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)  # model field -> column name, for messages
+    invalid: set = field(default_factory=set)  # fields whose cell could not be read
 
     def column(self, name):
         return self.columns.get(name, name)
@@ -45,13 +56,40 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {table: Counter() for table in TABLE_LABELS})
+    unreadable: bool = False  # a whole file was refused: its lines are not checked
 
     @property
     def ok(self):
         return not self.problems
 
     def problem_add(self, where, message, column=""):
+        """A problem of one line (or cell): the other lines are still checked."""
         self.problems.append(Problem(where, column, message))
+
+    def file_refuse(self, where, message):
+        """A file that cannot be read at all: the import stops before checking the lines,
+        since lines of other files that refer to it would only report its absence."""
+        self.unreadable = True
+        self.problem_add(where, message)
+
+    def as_dict(self) -> dict:
+        """The report as JSON can keep it (a background import leaves it in storage)."""
+        problems = [[problem.where, problem.column, problem.message] for problem in self.problems]
+        counts = {table: dict(count) for table, count in self.counts.items()}
+        return {"applied": self.applied, "notes": self.notes, "problems": problems} | {
+            "counts": counts
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ImportReport":
+        report = cls(applied=data["applied"], notes=data["notes"])
+        report.problems = [Problem(*problem) for problem in data["problems"]]
+        for table, count in data["counts"].items():
+            report.counts[table].update(count)
+        return report
+
+    def problems_sort(self):
+        self.problems.sort(key=Problem.sort_key)
 
     def summary_lines(self) -> list[str]:
         if self.problems:

@@ -1,12 +1,12 @@
-"""The coordinator's import and export page in the admin (hooked in StructureAdmin.get_urls)."""
+"""The coordinator's import and export page in the admin (hooked in StructureAdmin.get_urls).
 
-import json
+An import runs as a background task (jobs.py): the upload is kept in storage and
+simulated, the progress page refreshes itself until the report is ready, and
+« Appliquer » queues the same files again, this time for good.
+"""
+
 import mimetypes
-import secrets
-import shutil
-import tempfile
-import time
-from pathlib import Path, PurePath
+from pathlib import PurePath
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -14,19 +14,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..permissions import is_coordinator
 from .exports import files_zip
-from .formats import directory_write, records_read
+from .formats import directory_write
 from .forms import ImportForm
-from .planning import records_import
+from .jobs import Status, job_create, job_read, job_start, jobs_purge
 from .records import ImportReport
 
-UPLOADS = Path(tempfile.gettempdir()) / "repertoire-imports"
 SESSION_KEY = "directory_import_token"
 REPORTED_PROBLEMS = 500
-KEPT_SECONDS = 24 * 3600
+REFRESH_SECONDS = 2
 
 
 def coordinator_check(request):
@@ -34,75 +33,82 @@ def coordinator_check(request):
         raise PermissionDenied
 
 
-def page_render(request, *, form, report=None, token=None, expired=False):
+def number_text(number: int) -> str:
+    """12000 -> "12 000", with the narrow no-break space of French typography."""
+    return f"{number:_}".replace("_", "\u202f")
+
+
+def page_render(request, *, form, job=None, token=None, expired=False):
+    report = ImportReport.from_dict(job["report"]) if job and job.get("report") else None
     problems = report.problems if report else []
     context = {
         **admin.site.each_context(request),
         "title": "Importer et exporter le répertoire",
         "form": form,
+        "job": job,
         "report": report,
         "problems": problems[:REPORTED_PROBLEMS],
         "hidden_problems": max(0, len(problems) - REPORTED_PROBLEMS),
         "token": token,
+        "can_apply": bool(report and report.ok and not report.applied),
         "expired": expired,
+        "running": bool(job and job["status"] in {Status.WAITING, Status.RUNNING}),
+        "refresh_seconds": REFRESH_SECONDS,
+        "done": number_text(job.get("done", 0) if job else 0),
+        "total": number_text(job.get("total", 0) if job else 0),
     }
     return TemplateResponse(request, "structures/data/directory_data.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def directory_data(request):
-    """Export buttons; import upload: a dry run first, then apply what was checked."""
+    """Export buttons, and the upload of an import: kept, then simulated in the background."""
     coordinator_check(request)
-    report, token = None, None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         choices = {name: form.cleaned_data[name] for name in ("format", "encoding")}
         files = {upload.name: upload.read() for upload in form.cleaned_data["files"]}
-        report = ImportReport()
-        records = records_read(**choices, files=files, report=report)
-        records_import(records=records, apply=False, report=report)
-        if report.ok:
-            token = upload_keep(request, choices=choices, files=files)
-    return page_render(request, form=form, report=report, token=token)
+        token = job_create(files=files, choices=choices, user=request.user)
+        request.session[SESSION_KEY] = token
+        job_start(token, apply=False)
+        return redirect("admin:structures_directory_import", token=token)
+    if request.method == "GET":
+        jobs_purge()
+    return page_render(request, form=form)
 
 
-def upload_keep(request, *, choices: dict[str, str], files: dict[str, bytes]) -> str:
-    """Keep the checked files and the format and encoding they were read with until the
-    coordinator applies them (same session only)."""
-    if UPLOADS.is_dir():  # forget simulations that were never applied
-        for old in UPLOADS.iterdir():
-            if old.stat().st_mtime < time.time() - KEPT_SECONDS:
-                shutil.rmtree(old, ignore_errors=True)
-    token = secrets.token_urlsafe(16)
-    folder = UPLOADS / token
-    (folder / "files").mkdir(parents=True)
-    (folder / "choices.json").write_text(json.dumps(choices))
-    for name, content in files.items():
-        (folder / "files" / Path(name).name).write_bytes(content)
-    request.session[SESSION_KEY] = token
-    return token
+def own_job(request, token: str) -> dict | None:
+    """The job of this session (a token from another session is as good as none)."""
+    if token != request.session.get(SESSION_KEY):
+        return None
+    return job_read(token)
 
 
-@require_http_methods(["POST"])
+@require_GET
+def directory_import(request, token):
+    """The progress of an import, then its report; refreshes itself while it runs."""
+    coordinator_check(request)
+    job = own_job(request, token)
+    if job is None:
+        return page_render(request, form=ImportForm(), expired=True)
+    return page_render(request, form=ImportForm(), job=job, token=token)
+
+
+@require_POST
 def directory_import_apply(request):
     coordinator_check(request)
     token = request.POST.get("token", "")
-    folder = UPLOADS / token
-    if not token or token != request.session.get(SESSION_KEY) or not folder.is_dir():
+    job = own_job(request, token)
+    report = ImportReport.from_dict(job["report"]) if job and job.get("report") else None
+    if job is None or job["status"] != Status.DONE or job["apply"] or not (report and report.ok):
         return page_render(request, form=ImportForm(), expired=True)
-    choices = json.loads((folder / "choices.json").read_text())
-    files = {path.name: path.read_bytes() for path in (folder / "files").iterdir()}
-    report = ImportReport()
-    records = records_read(**choices, files=files, report=report)
-    reason = f"Import {choices['format']} depuis l'administration"
-    records_import(records=records, apply=True, report=report, user=request.user, reason=reason)
-    shutil.rmtree(folder, ignore_errors=True)
-    del request.session[SESSION_KEY]
-    return page_render(request, form=ImportForm(), report=report)
+    job_start(token, apply=True)
+    return redirect("admin:structures_directory_import", token=token)
 
 
 # The admin's download buttons: (name in the file name, options of directory_write).
 EXPORTS = {
+    "xlsx": ("xlsx", {"format": "xlsx"}),
     "csv": ("csv", {"format": "csv"}),
     "csv-excel": ("csv", {"format": "csv", "delimiter": ";"}),
     "json": ("json", {"format": "json"}),

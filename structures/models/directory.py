@@ -4,6 +4,7 @@ import uuid
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from ..enums import StepFreeAccess, StructureKind
 from ..fields import MultilineTextField, PhoneField, PostcodeField, WebsiteField
 from ..text import normalize_for_search
+from ..validators import validate_plain_text
 
 
 def stable_uid_field():
@@ -26,12 +28,37 @@ def stable_uid_field():
     )
 
 
+class PlainTextModel(models.Model):
+    """A record whose texts are plain text: HTML is refused wherever it comes from (Mon
+    espace, the admin, an import), so that what one accepts, the others accept too."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            is_text = isinstance(field, models.CharField | models.TextField) and field.editable
+            if not is_text or field.choices or field.name in {*(exclude or ()), *errors}:
+                continue
+            try:
+                validate_plain_text(getattr(self, field.attname))
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
 def stale_threshold():
     """The moment before which a review is too old (STALE_AFTER_MONTHS)."""
     return timezone.now() - relativedelta(months=settings.STALE_AFTER_MONTHS)
 
 
-class Theme(models.Model):
+class Theme(PlainTextModel):
     name = models.CharField("nom", max_length=100, unique=True)
     slug = models.SlugField(
         "identifiant d'adresse",
@@ -83,7 +110,7 @@ class FicheQuerySet(models.QuerySet):
         return self.model.objects.bulk_update(fiches, ["search_text"], batch_size=500)
 
 
-class Fiche(models.Model):
+class Fiche(PlainTextModel):
     """What structures and services share: a review date, timestamps, a search copy."""
 
     last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
@@ -307,7 +334,7 @@ class Service(Fiche):
         ]
 
 
-class Contact(models.Model):
+class Contact(PlainTextModel):
     uid = stable_uid_field()
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="contacts", verbose_name="structure"

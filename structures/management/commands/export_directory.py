@@ -3,14 +3,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from structures.data.exports import CSV_DELIMITERS
-from structures.data.formats import FORMATS, directory_write
+from structures.data.formats import EXPORT_FORMATS, directory_write
 
 
 class Command(BaseCommand):
-    help = "Exporte tout le répertoire en CSV, en JSON ou au format data·inclusion (schéma v1)."
+    help = (
+        "Exporte tout le répertoire en CSV, en classeur Excel, en JSON ou au format "
+        "data·inclusion (schéma v1)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=list(FORMATS), default="csv")
+        parser.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
         parser.add_argument("--output", required=True, help="Dossier où écrire les fichiers.")
         parser.add_argument(
             "--delimiter",

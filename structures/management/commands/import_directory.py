@@ -3,14 +3,15 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from structures.data.formats import FORMATS, records_read
-from structures.data.planning import records_import
+from structures.data.planning import Step, records_import
 from structures.data.readers import Encoding
 from structures.data.records import ImportReport
 
 
 class Command(BaseCommand):
     help = (
-        "Importe un répertoire (fichiers CSV ou data·inclusion v1). Par défaut, une simulation "
+        "Importe un répertoire (CSV, classeur Excel, JSON, ou data·inclusion v1 en JSON ou en "
+        "tableur). Par défaut, une simulation "
         "qui n'enregistre rien ; --apply pour écrire, tout ou rien."
     )
 
@@ -19,8 +20,8 @@ class Command(BaseCommand):
             "paths",
             nargs="+",
             help="Fichiers (thematiques.csv, structures.csv, services.csv, contacts.csv ; "
-            "repertoire.json ; ou structures.json et services.json de data·inclusion) ou "
-            "dossier qui les contient.",
+            "un classeur .xlsx ; repertoire.json ; ou structures.json et services.json, ou le "
+            "tableur .xlsx de data·inclusion) ou dossier qui les contient.",
         )
         parser.add_argument("--format", choices=list(FORMATS), default="csv")
         parser.add_argument(
@@ -47,7 +48,13 @@ class Command(BaseCommand):
         report = ImportReport()
         records = records_read(format=format, files=files, report=report, encoding=encoding)
         reason = f"Import {format} ({', '.join(sorted(files))})"
-        records_import(records=records, apply=apply, report=report, reason=reason[:100])
+        records_import(
+            records=records,
+            apply=apply,
+            report=report,
+            reason=reason[:100],
+            progress=self.progress_printer(),
+        )
         for note in report.notes:
             self.stdout.write(self.style.WARNING(f"Remarque : {note}"))
         for problem in report.problems:
@@ -58,3 +65,17 @@ class Command(BaseCommand):
             raise CommandError("Import refusé : rien n'a été enregistré.")
         if not apply:
             self.stdout.write("Relancez avec --apply pour enregistrer.")
+
+    def progress_printer(self):
+        """Print how far the import is, every tenth of the lines, and when it saves."""
+        shown = {"tenth": 0}
+
+        def progress(step, done, total):
+            if step == Step.SAVE:
+                self.stdout.write(f"Enregistrement de {total:_} lignes…".replace("_", "\u202f"))
+            elif total >= 1_000 and (tenth := done * 10 // total) > shown["tenth"]:
+                shown["tenth"] = tenth
+                text = f"Vérification : {done:_} / {total:_} lignes ({tenth * 10} %)"
+                self.stdout.write(text.replace("_", "\u202f"))
+
+        return progress
