@@ -39,6 +39,16 @@ def normalize_phone(value: str) -> str:
     return (value or "").strip()
 
 
+# A French number as people write it: 04 72 00 00 00, 04.72.00.00.00, +33 4 72 00 00 00.
+WRITTEN_PHONE = re.compile(r"(?:\+33[ .]?|\b0)[1-9](?:[ .]?\d\d){4}\b")
+
+
+def phones_unbroken(text: str) -> str:
+    """The text with the spaces inside phone numbers made non-breaking, so that a printed
+    line never ends in the middle of a number ("04 65 71 14 / 55")."""
+    return WRITTEN_PHONE.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text or "")
+
+
 def phone_e164(phone: str) -> str:
     """The international form of a displayed number: "04 72 00 00 00" -> "+33472000000".
 
