@@ -4,6 +4,9 @@ import re
 import unicodedata
 from collections.abc import Container
 
+from datetime import datetime
+
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 
 
@@ -73,3 +76,16 @@ def text_lines(text: str) -> list[str]:
     """The non-empty lines of a text, without list markers: "- Pièce d'identité" -> "Pièce…"."""
     lines = (line.strip().lstrip("-•*").strip() for line in (text or "").splitlines())
     return [line for line in lines if line]
+
+
+def french_date(day, *, weekday: bool = False) -> str:
+    """A date as French writes it: "1er décembre 2026", "mardi 1er décembre 2026"."""
+    if isinstance(day, datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
+    with translation.override("fr"):
+        text = formats.date_format(day, "j F Y")
+        if day.day == 1:
+            text = "1er" + text[1:]
+        if weekday:
+            text = f"{formats.date_format(day, 'l')} {text}"
+    return text
