@@ -3,7 +3,6 @@
 import re
 import unicodedata
 from collections.abc import Container
-
 from datetime import datetime
 
 from django.utils import formats, timezone, translation

@@ -9,21 +9,106 @@ is guessed from the first word of the name; a name that already starts with its 
 import re
 
 FEMININE = frozenset(
-    "agence aide antenne armée association assurance banque boutique caisse cellule cité "
-    "clinique communauté coordination croix-rouge délégation direction école entreprise "
-    "épicerie équipe fédération fondation halte maison mairie maternité médiathèque "
-    "mission mutuelle permanence plateforme préfecture protection régie résidence "
-    "sécurité société structure unité université ville".split()
+    [
+        "agence",
+        "aide",
+        "antenne",
+        "armée",
+        "association",
+        "assurance",
+        "banque",
+        "boutique",
+        "caisse",
+        "cellule",
+        "cité",
+        "clinique",
+        "communauté",
+        "coordination",
+        "croix-rouge",
+        "délégation",
+        "direction",
+        "école",
+        "entreprise",
+        "épicerie",
+        "équipe",
+        "fédération",
+        "fondation",
+        "halte",
+        "maison",
+        "mairie",
+        "maternité",
+        "médiathèque",
+        "mission",
+        "mutuelle",
+        "permanence",
+        "plateforme",
+        "préfecture",
+        "protection",
+        "régie",
+        "résidence",
+        "sécurité",
+        "société",
+        "structure",
+        "unité",
+        "université",
+        "ville",
+    ]
 )
 MASCULINE = frozenset(
-    "accueil atelier bureau cabinet café carrefour centre club collectif comité conseil "
-    "département dispositif espace établissement foyer groupement hôpital hôtel institut "
-    "lieu local office planning point relais réseau restaurant secours service "
-    "syndicat vestiaire".split()
+    [
+        "accueil",
+        "atelier",
+        "bureau",
+        "cabinet",
+        "café",
+        "carrefour",
+        "centre",
+        "club",
+        "collectif",
+        "comité",
+        "conseil",
+        "département",
+        "dispositif",
+        "espace",
+        "établissement",
+        "foyer",
+        "groupement",
+        "hôpital",
+        "hôtel",
+        "institut",
+        "lieu",
+        "local",
+        "office",
+        "planning",
+        "point",
+        "relais",
+        "réseau",
+        "restaurant",
+        "secours",
+        "service",
+        "syndicat",
+        "vestiaire",
+    ]
 )
 # Acronyms whose gender is not the masculine most of them take.
 FEMININE_ACRONYMS = frozenset(
-    "adil apl caf carsat cpam cram maia mdph mdr mdm mjc msa msap pmi udaf".split()
+    [
+        "adil",
+        "apl",
+        "caf",
+        "carsat",
+        "cpam",
+        "cram",
+        "maia",
+        "mdph",
+        "mdr",
+        "mdm",
+        "mjc",
+        "msa",
+        "msap",
+        "pmi",
+        "udaf",
+    ]
 )
 # Acronyms read as words, that take "l'" before a vowel: all of them do in French.
 VOWELS = "aeiouyàâäéèêëîïôöùûüœ"
