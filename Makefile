@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format demo bench lock clean backup restore
+.PHONY: run test lint format demo bench lock clean backup restore messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,22 @@ $(INSTALLED): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(INSTALLED)
 
-run: $(INSTALLED)
+# The fiche parcours' catalogues (locale/<language>/LC_MESSAGES/django.po), compiled to .mo:
+# needs gettext (Debian package gettext).
+messages: $(INSTALLED)
+	$(MANAGE) compilemessages --ignore ".venv/*"
+
+# After a label of liaison/parcours/handout.py changes: refresh every catalogue's msgids.
+translations: $(INSTALLED)
+	$(MANAGE) makemessages --all --no-location --ignore ".venv/*" --ignore "build/*" \
+		--ignore "staticfiles/*" --ignore "templates/simple_history/*"
+
+run: messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(INSTALLED)
+test: messages
 	$(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -35,7 +45,7 @@ demo: $(INSTALLED)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --reset
 
-bench: $(INSTALLED)
+bench: messages
 	$(BIN)/python tests/bench.py
 
 # A complete, dated dump in backups/ (and a pg_dump archive on PostgreSQL).
@@ -54,3 +64,4 @@ lock: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) staticfiles
+	find locale -name '*.mo' -delete

@@ -1,7 +1,21 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
 from .factories import StructureFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues():
+    """The .mo files of the catalogues, compiled when missing or older than their .po
+    (`make test` compiles them first; this covers a bare `pytest`)."""
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            call_command("compilemessages", locale=[po.parent.parent.name], verbosity=0)
 
 
 @pytest.fixture(autouse=True)
