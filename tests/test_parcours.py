@@ -416,3 +416,10 @@ def test_the_pictograms_are_the_projects_own_svg(three, partner_client, monkeypa
     partner_client.post(PARCOURS_URL, parcours_form())
     for picto in ["adresse", "bus", "horaires", "telephone", "papiers", "rendez-vous"]:
         assert f"{picto}.svg" in fetched, picto
+
+
+def test_the_page_offers_the_blank_handout_in_a_language(db, partner_client):
+    html = partner_client.get(PARCOURS_URL).content.decode()
+    form = re.search(r'<form method="get" action="/parcours/vierge.pdf".*?</form>', html, re.S)
+    assert '<option value="ar">arabe — العربية</option>' in form.group(0)
+    assert '<option value="" selected>français seulement</option>' in form.group(0)
