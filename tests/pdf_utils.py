@@ -94,7 +94,8 @@ def pdf_keep(pdf: bytes, name: str) -> Path:
     path = BUILD / f"{name}.pdf"
     path.write_bytes(pdf)
     for old in BUILD.glob(f"{name}-*.png"):
-        old.unlink()
+        if old.stem[len(name) + 1 :].isdigit():  # its own pages, not another PDF's
+            old.unlink()
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(BUILD / name)], check=True)
     return path

@@ -19,9 +19,9 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
         return theme.name
 
 
-def language_field():
+def language_field(label="Langue de la personne"):
     return forms.ChoiceField(
-        label="Langue de la personne",
+        label=label,
         choices=LANGUAGE_CHOICES,
         required=False,
         help_text="Les titres de la fiche sont imprimés en français et dans cette langue ; "
@@ -33,7 +33,7 @@ def language_field():
 class BlankParcoursForm(forms.Form):
     """The language of a blank fiche parcours (/parcours/vierge.pdf?langue=ar)."""
 
-    langue = language_field()
+    langue = language_field("Langue de la fiche vierge")
 
 
 class ParcoursForm(forms.Form):

@@ -18,7 +18,8 @@ def _bilingual(french: str, translated: str | None, language) -> str:
         return format_html('<span class="fr">{}</span>', french)
     direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
     return format_html(
-        '<span class="fr">{}</span> <span class="tr" lang="{}" dir="{}">{}</span>',
+        '<span class="fr">{}</span><span class="sep"> · </span>'
+        '<span class="tr" lang="{}" dir="{}">{}</span>',
         french,
         language.value,
         direction,
