@@ -72,8 +72,9 @@ def run(report):
     for label, generate in documents.items():
         timings[label] = median_ms(generate)
         report(f"  {label}", timings[label])
-    ratio = timings["fiche parcours en arabe, 5 contacts (POST → PDF)"] / timings[
-        "fiche parcours, 5 contacts (POST → PDF)"
-    ]
+    ratio = (
+        timings["fiche parcours en arabe, 5 contacts (POST → PDF)"]
+        / timings["fiche parcours, 5 contacts (POST → PDF)"]
+    )
     report("  fiche parcours en arabe / en français", ratio, "×")
     DocumentUse.objects.all().delete()
