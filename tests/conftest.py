@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from structures.models import Territory
+
 from .factories import StructureFactory, UserFactory
 
 
@@ -43,6 +45,17 @@ def structure_a(db):
 @pytest.fixture
 def structure_b(db):
     return StructureFactory(name="Mission locale", slug="mission-locale", acronym="ML")
+
+
+@pytest.fixture
+def coordinated_territory(structure_b):
+    """A territory with a long name, coordinated by structure B, whose phone is printed."""
+    territory = Territory.load()
+    territory.name = "Bellecombe-sur-Saône et communes associées du Val de Saône"
+    territory.coordinating_structure = structure_b
+    territory.phone = "04 65 71 10 14"
+    territory.save()
+    return territory
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison.models import DocumentKind, DocumentUse
-from structures.models import Territory
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .pdf_utils import (
@@ -270,12 +269,9 @@ def test_an_ordinary_fiche_fits_one_page_with_its_consent_and_signatures(recipie
     assert "La personne a été informée" in pages[0]
 
 
-def test_no_phone_number_is_split_across_two_lines(recipient, partner_client, structure_b):
-    territory = Territory.load()
-    territory.name = "Bellecombe-sur-Saône et communes associées du Val de Saône"
-    territory.coordinating_structure = structure_b
-    territory.phone = "04 65 71 10 14"
-    territory.save()
+def test_no_phone_number_is_split_across_two_lines(
+    recipient, partner_client, coordinated_territory
+):
     phones = ["04 65 71 10 14", "04 65 71 14 55", "06 99 88 77 66", "04 65 71 00 00"]
     situation = "Joignable le matin au 06 99 88 77 66, sinon au 04 65 71 14 55. " * 6
     data = filled_liaison(**{**ORDINARY, "situation": situation}, via_sender="on")

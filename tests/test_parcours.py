@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from liaison.models import DocumentKind, DocumentUse
 from liaison.parcours.selection import SESSION_KEY
-from structures.models import Territory, Theme
+from structures.models import Theme
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .pdf_utils import is_a4, pdf_keep, pdf_lines, pdf_pages_text, pdf_text, pdf_text_sizes
@@ -336,12 +336,9 @@ def test_three_contacts_fit_on_two_pages(three, partner_client):
     assert "Mes démarches" in pages[-1]
 
 
-def test_the_handout_has_no_header_of_the_partners_directory(three, partner_client, structure_b):
-    territory = Territory.load()
-    territory.name = "Bellecombe-sur-Saône"
-    territory.coordinating_structure = structure_b
-    territory.phone = "04 65 71 10 14"
-    territory.save()
+def test_the_handout_has_no_header_of_the_partners_directory(
+    three, partner_client, coordinated_territory
+):
     add(partner_client, three[0])
     text = pdf_text(partner_client.post(PARCOURS_URL, parcours_form()).content)
     assert "Répertoire des compétences sociales" not in text
