@@ -1,5 +1,7 @@
 import re
+from io import BytesIO
 
+import pdfplumber
 import pytest
 from django.urls import reverse
 
@@ -420,3 +422,21 @@ def test_the_page_offers_the_blank_handout_in_a_language(db, partner_client):
     form = re.search(r'<form method="get" action="/parcours/vierge.pdf".*?</form>', html, re.S)
     assert '<option value="ar">arabe — العربية</option>' in form.group(0)
     assert '<option value="" selected>français seulement</option>' in form.group(0)
+
+
+def test_texts_at_their_maximum_length_stay_inside_the_page(db, partner_client):
+    structure = StructureFactory(
+        name="Structure " + "x" * 190,
+        address="Adresse-sans-espace-" * 12,
+        opening_hours="https://example.org/" + "horaires" * 40,
+    )
+    service = ServiceFactory(
+        structure=structure, title="T" * 200, summary="Résumé " * 36, documents="Papier " * 140
+    )
+    add(partner_client, service)
+    data = parcours_form(first_name="P" * 100, notes="N" * 1000, difficulties_text="D" * 1000)
+    pdf = partner_client.post(PARCOURS_URL, data).content
+    pdf_keep(pdf, "fiche-parcours-longue")
+    with pdfplumber.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            assert all(char["x0"] >= 0 and char["x1"] <= page.width for char in page.chars)
