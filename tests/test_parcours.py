@@ -1,4 +1,5 @@
 import re
+from datetime import date
 from io import BytesIO
 
 import pdfplumber
@@ -7,7 +8,9 @@ from django.urls import reverse
 
 from liaison.models import DocumentKind, DocumentUse
 from liaison.parcours.selection import SESSION_KEY
+from liaison.parcours.wording import with_article
 from structures.models import Theme
+from structures.text import french_date
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .pdf_utils import is_a4, pdf_keep, pdf_lines, pdf_pages_text, pdf_text, pdf_text_sizes
@@ -440,3 +443,33 @@ def test_texts_at_their_maximum_length_stay_inside_the_page(db, partner_client):
     with pdfplumber.open(BytesIO(pdf)) as document:
         for page in document.pages:
             assert all(char["x0"] >= 0 and char["x1"] <= page.width for char in page.chars)
+
+
+@pytest.mark.parametrize(
+    ("name", "in_sentence"),
+    [
+        ("Caisse d'allocations familiales", "la Caisse d'allocations familiales"),
+        ("OPAC du Rhône", "l'OPAC du Rhône"),
+        ("Centre communal d'action sociale", "le Centre communal d'action sociale"),
+        ("Espace santé jeunes", "l'Espace santé jeunes"),
+        ("Hôpital Nord", "l'Hôpital Nord"),
+        ("Mission locale", "la Mission locale"),
+        ("Restos du cœur", "les Restos du cœur"),
+        ("La Croix-Rouge française", "la Croix-Rouge française"),
+        ("L'Ouvre-Boîte", "l'Ouvre-Boîte"),
+        ("CAF", "la CAF"),
+        ("CCAS", "le CCAS"),
+        ("France Travail", "France Travail"),
+        ("Emmaüs", "Emmaüs"),
+    ],
+)
+def test_a_structure_name_takes_its_article_in_a_sentence(name, in_sentence):
+    assert with_article(name) == in_sentence
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [(date(2026, 12, 1), "mardi 1er décembre 2026"), (date(2026, 12, 3), "jeudi 3 décembre 2026")],
+)
+def test_dates_are_written_with_the_french_ordinal(day, written):
+    assert french_date(day, weekday=True) == written
