@@ -167,6 +167,7 @@ READERS = {
 THEME_COLUMNS = [
     Column("identifiant", "slug"),
     Column("nom", "name"),
+    Column("pour_la_personne", "person_label"),
     Column("ordre", "order", "int"),
     Column("description", "description"),
     Column("codes_data_inclusion", "datainclusion_codes", "list"),
