@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format coverage demo bench lock install clean backup restore
+.PHONY: run test lint format coverage demo bench lock install clean backup restore messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,20 +16,32 @@ $(INSTALLED): $(BIN)/python pyproject.toml requirements.lock requirements-dev.lo
 	$(BIN)/pip install --quiet -c requirements.lock -c requirements-dev.lock -e ".[dev]"
 	touch $(INSTALLED)
 
-# Production: what runs, nothing else (make install VENV=/srv/repertoire/.venv).
+# Production: what runs, nothing else (make install VENV=/srv/repertoire/.venv), and
+# the compiled catalogues of the fiche parcours (needs gettext).
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -c requirements.lock .
+	$(BIN)/python manage.py compilemessages --ignore "$(VENV)/*" --ignore ".venv*/*"
 
-run: $(INSTALLED)
+# The fiche parcours' catalogues (locale/<language>/LC_MESSAGES/django.po), compiled to .mo:
+# needs gettext (Debian package gettext).
+messages: $(INSTALLED)
+	$(MANAGE) compilemessages --ignore ".venv*/*"
+
+# After a label of liaison/parcours/handout.py changes: refresh every catalogue's msgids.
+translations: $(INSTALLED)
+	$(MANAGE) makemessages --all --no-location --ignore ".venv/*" --ignore "build/*" \
+		--ignore "staticfiles/*" --ignore "templates/simple_history/*"
+
+run: messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: $(INSTALLED)
+test: messages
 	$(BIN)/pytest
 
 # The share of the code the tests run, with the processes they start (make coverage).
-coverage: $(INSTALLED)
+coverage: messages
 	rm -f .coverage .coverage.*
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage combine --quiet
@@ -49,7 +61,7 @@ demo: $(INSTALLED)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --reset
 
-bench: $(INSTALLED)
+bench: messages
 	$(BIN)/python tests/bench.py
 
 # A complete, dated dump in backups/ (and a pg_dump archive on PostgreSQL).
@@ -73,3 +85,4 @@ lock: $(BIN)/python
 
 clean:
 	rm -rf $(VENV) staticfiles htmlcov .coverage .coverage.*
+	find locale -name '*.mo' -delete

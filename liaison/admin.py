@@ -15,11 +15,13 @@ class DocumentUseAdmin(admin.ModelAdmin):
         "recipient_structure",
         "recipient_service",
         "theme_names",
+        "language",
     ]
     list_filter = [
         "kind",
         "created_on",
         "themes",
+        "language",
         ("sender_structure", admin.RelatedOnlyFieldListFilter),
         ("recipient_structure", admin.RelatedOnlyFieldListFilter),
     ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from structures.models import Service, Structure, Theme
 
+from .parcours.handout import HandoutLanguage
+
 
 class DocumentKind(models.TextChoices):
     LIAISON = "liaison", "Fiche liaison"
@@ -45,6 +47,13 @@ class DocumentUse(models.Model):
         blank=True,
         related_name="+",
         verbose_name="fiche service destinataire",
+    )
+    language = models.CharField(
+        "langue",
+        max_length=10,
+        blank=True,
+        choices=HandoutLanguage,
+        help_text="La langue de la fiche parcours, à côté du français (vide : français seul).",
     )
     themes = models.ManyToManyField(
         Theme,

@@ -7,6 +7,7 @@ read /etc/passwd or call a server.
 
 import gc
 import logging
+import mimetypes
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -29,7 +30,8 @@ class FetchRefused(ValueError):
 
 
 class StaticFilesOnlyFetcher(URLFetcher):
-    """Serves /static/… from the project's static files and refuses everything else."""
+    """Serves /static/… (stylesheets, fonts, pictograms) from the project's static files and
+    refuses everything else."""
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
@@ -48,7 +50,7 @@ class StaticFilesOnlyFetcher(URLFetcher):
             raise FetchRefused(f"Unknown static file: {relative}")
         with open(path, "rb") as file:
             body = file.read()
-        content_type = "text/css" if relative.endswith(".css") else None
+        content_type, _ = mimetypes.guess_type(relative)
         headers = {"Content-Type": content_type} if content_type else {}
         return URLFetcherResponse(url, body, headers)
 

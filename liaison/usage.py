@@ -14,6 +14,7 @@ def document_use_record(
     recipient_structure: Structure | None = None,
     recipient_service: Service | None = None,
     themes: Iterable[Theme] = (),
+    language: str = "",
 ) -> DocumentUse:
     """Keep one anonymous line for a generated document: never anything about the person."""
     use = DocumentUse.objects.create(
@@ -21,6 +22,7 @@ def document_use_record(
         sender_structure=sender_structure,
         recipient_structure=recipient_structure,
         recipient_service=recipient_service,
+        language=language,
     )
     use.themes.set(themes)
     return use

@@ -147,6 +147,9 @@ LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# The site is in French; the catalogues translate the fiche parcours' labels into the
+# person's language (liaison/parcours/handout.py), one django.po per language.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

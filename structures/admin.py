@@ -46,8 +46,8 @@ def mark_reviewed(modeladmin, request, queryset):
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "slug", "description"]
-    list_editable = ["order"]
+    list_display = ["name", "person_label", "order", "slug", "description"]
+    list_editable = ["person_label", "order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
 

@@ -3,7 +3,9 @@
 import re
 import unicodedata
 from collections.abc import Container
+from datetime import datetime
 
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 
 
@@ -39,6 +41,16 @@ def normalize_phone(value: str) -> str:
     return (value or "").strip()
 
 
+# A French number as people write it: 04 72 00 00 00, 04.72.00.00.00, +33 4 72 00 00 00.
+WRITTEN_PHONE = re.compile(r"(?:\+33[ .]?|\b0)[1-9](?:[ .]?\d\d){4}\b")
+
+
+def phones_unbroken(text: str) -> str:
+    """The text with the spaces inside phone numbers made non-breaking, so that a printed
+    line never ends in the middle of a number ("04 65 71 14 / 55")."""
+    return WRITTEN_PHONE.sub(lambda match: match.group(0).replace(" ", "\u00a0"), text or "")
+
+
 def phone_e164(phone: str) -> str:
     """The international form of a displayed number: "04 72 00 00 00" -> "+33472000000".
 
@@ -63,3 +75,16 @@ def text_lines(text: str) -> list[str]:
     """The non-empty lines of a text, without list markers: "- Pièce d'identité" -> "Pièce…"."""
     lines = (line.strip().lstrip("-•*").strip() for line in (text or "").splitlines())
     return [line for line in lines if line]
+
+
+def french_date(day, *, weekday: bool = False) -> str:
+    """A date as French writes it: "1er décembre 2026", "mardi 1er décembre 2026"."""
+    if isinstance(day, datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
+    with translation.override("fr"):
+        text = formats.date_format(day, "j F Y")
+        if day.day == 1:
+            text = "1er" + text[1:]
+        if weekday:
+            text = f"{formats.date_format(day, 'l')} {text}"
+    return text

@@ -1,4 +1,6 @@
-"""Time to generate a fiche liaison and a five-contact fiche parcours (Django test client)."""
+"""Time to generate a fiche liaison and a five-contact fiche parcours, in French and in
+Arabic (Django test client). The Arabic handout is reported beside the French one, its
+anchor measured in the same run, as a ratio."""
 
 from django.test import Client
 from django.utils import timezone
@@ -56,13 +58,23 @@ def run(report):
         response = client.post(url, data)
         assert response["Content-Type"] == "application/pdf", response.content[:300]
 
+    arabic = {**parcours, "language": "ar"}
     documents = {
         "fiche liaison (POST → PDF)": lambda: post(liaison_url, liaison),
         "fiche parcours, 5 contacts (POST → PDF)": lambda: post("/parcours/", parcours),
+        "fiche parcours en arabe, 5 contacts (POST → PDF)": lambda: post("/parcours/", arabic),
         "fiche liaison vierge": lambda: client.get("/liaison/vierge.pdf"),
         "fiche parcours vierge": lambda: client.get("/parcours/vierge.pdf"),
+        "fiche parcours vierge en arabe": lambda: client.get("/parcours/vierge.pdf?langue=ar"),
     }
     print("\nFiches à imprimer, médiane de 15 générations (objectif : moins de 1 s) :")
+    timings = {}
     for label, generate in documents.items():
-        report(f"  {label}", median_ms(generate))
+        timings[label] = median_ms(generate)
+        report(f"  {label}", timings[label])
+    ratio = (
+        timings["fiche parcours en arabe, 5 contacts (POST → PDF)"]
+        / timings["fiche parcours, 5 contacts (POST → PDF)"]
+    )
+    report("  fiche parcours en arabe / en français", ratio, "×")
     DocumentUse.objects.all().delete()

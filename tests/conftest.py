@@ -1,7 +1,23 @@
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
+from structures.models import Territory
+
 from .factories import StructureFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues():
+    """The .mo files of the catalogues, compiled when missing or older than their .po
+    (`make test` compiles them first; this covers a bare `pytest`)."""
+    for po in Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            call_command("compilemessages", locale=[po.parent.parent.name], verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +45,17 @@ def structure_a(db):
 @pytest.fixture
 def structure_b(db):
     return StructureFactory(name="Mission locale", slug="mission-locale", acronym="ML")
+
+
+@pytest.fixture
+def coordinated_territory(structure_b):
+    """A territory with a long name, coordinated by structure B, whose phone is printed."""
+    territory = Territory.load()
+    territory.name = "Bellecombe-sur-Saône et communes associées du Val de Saône"
+    territory.coordinating_structure = structure_b
+    territory.phone = "04 65 71 10 14"
+    territory.save()
+    return territory
 
 
 @pytest.fixture

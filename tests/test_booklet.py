@@ -1,4 +1,6 @@
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
@@ -16,7 +18,7 @@ from structures.management.commands.seed_synthetic import seed_synthetic
 from structures.models import Contact, Territory
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
-from .pdf_utils import is_a4, pdf_pages_text, pdf_text
+from .pdf_utils import is_a4, pdf_keep, pdf_pages_text, pdf_text, pdf_text_sizes
 
 LONG_TEXT = (
     "Un entretien permet de faire le point sur la situation de la personne et de proposer "
@@ -101,7 +103,7 @@ def test_the_booklet_has_a_cover_with_the_territory_the_coordination_and_the_edi
     cover = booklet_pages[0]
     assert "Bellecombe-sur-Saône" in cover
     assert "Maison des Alouettes" in cover
-    assert re.search(r"Édition du \d{1,2} \w+ 20\d\d", cover)
+    assert re.search(r"Édition du \d{1,2}(er)? \w+ 20\d\d", cover)
     assert "DOCUMENT RÉSERVÉ AUX PARTENAIRES" in cover.upper()
 
 
@@ -386,3 +388,46 @@ def test_an_import_that_only_changes_a_contact_invalidates_the_edition(db):
     records = csv_records_read(files={"contacts.csv": changed.encode()}, report=report)
     assert records_import(records=records, apply=True, report=report).ok
     assert directory_fingerprint() != before
+
+
+def test_the_edition_date_writes_the_french_ordinal(directory):
+    first = datetime(2026, 12, 1, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    pdf = booklet_render(options=BookletOptions(theme_slugs=("sante",)), produced_at=first)
+    pdf_keep(pdf, "livret-sante")
+    pages = pdf_pages_text(pdf)
+    assert "Édition du 1er décembre 2026" in pages[0]
+    assert all("Édition du 1er décembre 2026" in page for page in pages[1:])
+    assert "Édition du 1 décembre" not in " ".join(pages)
+
+
+def test_the_cover_shows_the_themes_at_a_glance(directory):
+    pdf = booklet_render(options=BookletOptions())
+    cover = pdf_pages_text(pdf)[0]
+    for expected in ["Logement", "Santé", "Emploi et insertion", "Coordination du répertoire"]:
+        assert expected in cover, expected
+    assert re.search(r"Logement \d+ structures?", cover)
+
+
+def test_the_contents_never_double_the_parentheses(directory):
+    pages = pdf_pages_text(booklet_render(options=BookletOptions()))
+    contents, _ = contents_text(pages)
+    assert ") (" not in contents
+    assert "Restos du cœur de Lyon (RDC) — Santé" in contents
+
+
+def test_the_body_text_is_10_5_to_11_points(directory):
+    pdf = booklet_render(options=BookletOptions(theme_slugs=("logement",)))
+    sizes = [size for text, size in pdf_text_sizes(pdf) if text.startswith("Un entretien")]
+    assert sizes
+    assert all(10.5 <= size <= 11 for size in sizes)
+
+
+def test_the_structure_pdf_prints_each_contact_once(directory, partner_client):
+    structure = directory["structures"][0]
+    ContactFactory(structure=structure, service=structure.services.first(), name="Agent direct")
+    pdf = partner_client.get(reverse("liaison:structure_pdf", args=[structure.slug])).content
+    pdf_keep(pdf, "fiche-structure")
+    text = pdf_text(pdf)
+    assert text.count("Référente des Alouettes") == 1
+    assert text.count("Agent direct") == 1
+    assert "les personnes à contacter de la structure, ci-dessus" in text

@@ -8,7 +8,16 @@ from liaison.models import DocumentKind, DocumentUse
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 from .html_utils import checkbox_labels
-from .pdf_utils import image_count, is_a4, pdf_pages_text, pdf_text
+from .pdf_utils import (
+    image_count,
+    is_a4,
+    pdf_dotted_rules,
+    pdf_font_names,
+    pdf_keep,
+    pdf_lines,
+    pdf_pages_text,
+    pdf_text,
+)
 
 
 def squash(text: str) -> str:
@@ -157,6 +166,7 @@ def test_submitting_returns_an_a4_pdf_with_the_whole_referral(recipient, partner
         "14 mars 1980",
         "arabe, français (un peu)",
         "Interprète : nécessaire",
+        "La joindre : 06 99 88 77 66",
         "Logement",
         "Demande d'aide pour payer la caution d'un nouveau logement.",
         "entrée prévue le 1er décembre",
@@ -224,10 +234,115 @@ def test_invalid_fields_come_back_with_french_messages(recipient, partner_client
     assert DocumentUse.objects.count() == 0
 
 
+ORDINARY = {
+    # What the partners write on an ordinary day, every field filled in.
+    "sender_structure": "Centre social et culturel des Alouettes, accueil de la Montée",
+    "recipient_structure": "Caisse d'allocations familiales du Rhône – point d'accueil de "
+    "Bellecombe (CAF)",
+    "recipient_service": "Aide personnalisée au logement (APL) et aides à l'installation",
+    "recipient_contact": "Nadia Exemple, Conseillère — 04 65 71 14 55",
+    "address": "3 impasse des Lilas, bâtiment B, 69300 Bellecombe-sur-Saône",
+    "email": "amina.zerbinati@example.org",
+    "request_text": "Demande d'aide pour payer la caution d'un nouveau logement, et ouverture "
+    "des droits à l'aide personnalisée au logement dès l'entrée dans les lieux. " * 2,
+    "situation": (
+        "Vient de trouver un logement social après six mois d'hébergement chez un tiers. "
+        "Entrée prévue le 1er décembre. Deux enfants scolarisés à l'école Jean-Moulin. "
+        "Revenus : RSA. La personne n'a pas encore de compte sur le site de la CAF et "
+        "souhaite être accompagnée pour la demande. "
+    )
+    * 3,
+    "documents": "Copie de la pièce d'identité\nAvis d'imposition\nBail signé\n"
+    "Attestation d'hébergement",
+}
+
+
+def test_an_ordinary_fiche_fits_one_page_with_its_consent_and_signatures(recipient, partner_client):
+    response = partner_client.post(liaison_url(recipient), filled_liaison(**ORDINARY))
+    pdf = response.content
+    pdf_keep(pdf, "fiche-liaison")
+    pages = pdf_pages_text(pdf)
+    assert len(pages) == 1
+    for expected in ["Documents joints", "Attestation d'hébergement", "Signature de la personne"]:
+        assert expected in pages[0], expected
+    assert "La personne a été informée" in pages[0]
+
+
+def test_no_phone_number_is_split_across_two_lines(
+    recipient, partner_client, coordinated_territory
+):
+    phones = ["04 65 71 10 14", "04 65 71 14 55", "06 99 88 77 66", "04 65 71 00 00"]
+    situation = "Joignable le matin au 06 99 88 77 66, sinon au 04 65 71 14 55. " * 6
+    data = filled_liaison(**{**ORDINARY, "situation": situation}, via_sender="on")
+    response = partner_client.post(liaison_url(recipient), data)
+    lines = [line for page in pdf_lines(response.content) for line in page]
+    text = " ".join(lines)
+    for phone in phones:
+        assert phone in text, phone
+        printed = text.count(phone)
+        assert printed == sum(line.count(phone) for line in lines), f"{phone} split"
+
+
+def test_long_texts_flow_onto_a_second_page_with_the_signatures(recipient, partner_client):
+    long_texts = {
+        "request_text": ("Une demande longue et détaillée. " * 40)[:1000],
+        "situation": ("Une situation longue, décrite avec soin. " * 60)[:2000],
+    }
+    pdf = partner_client.post(liaison_url(recipient), filled_liaison(**{**ORDINARY, **long_texts}))
+    pdf = pdf.content
+    pdf_keep(pdf, "fiche-liaison-longue")
+    pages = pdf_pages_text(pdf)
+    assert len(pages) == 2
+    assert "Situation" in pages[0]
+    assert "Une situation longue" in pages[1]  # the text runs on, the signatures follow it
+    assert "Signature de la personne" in pages[1]
+    assert "page 2 / 2" in pages[1]
+
+
+@pytest.mark.parametrize(
+    ("reach", "printed"),
+    [
+        ({"phone": "0699887766"}, "La joindre : 06 99 88 77 66"),
+        ({"phone": "", "email": "amina@example.org"}, "La joindre : amina@example.org"),
+        (
+            {"phone": "", "via_sender": "on"},
+            "La joindre : par l'intermédiaire de l'accueillant (Dominique Partenaire, "
+            "04 65 71 00 00)",
+        ),
+    ],
+)
+def test_the_person_is_reached_by_phone_email_or_through_the_sender(
+    recipient, partner_client, reach, printed
+):
+    response = partner_client.post(liaison_url(recipient), filled_liaison(**reach))
+    assert response["Content-Type"] == "application/pdf"
+    assert squash(printed) in squash(pdf_text(response.content))
+
+
+def test_a_person_with_no_way_to_be_reached_gets_a_french_message(recipient, partner_client):
+    response = partner_client.post(liaison_url(recipient), filled_liaison(phone=""))
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "Indiquez comment joindre la personne : son téléphone, son courriel" in html
+    assert 'value="Zerbinati"' in html
+    assert DocumentUse.objects.count() == 0
+
+
+def test_the_filled_fiche_uses_only_the_fonts_shipped_with_the_project(recipient, partner_client):
+    pdf = partner_client.post(liaison_url(recipient), filled_liaison()).content
+    assert pdf_font_names(pdf) <= {"Noto-Sans", "Noto-Sans-Bold"}
+
+
 def test_the_blank_fiche_has_the_headings_and_empty_fields(db, partner_client):
     response = partner_client.get(reverse("liaison:liaison_blank"))
     assert response["Content-Disposition"] == 'attachment; filename="fiche-liaison-vierge.pdf"'
     pdf = response.content
+    pdf_keep(pdf, "fiche-liaison-vierge")
+    # Lines long enough to write by hand: 5.5 cm at least; 12 cm or more for the
+    # structures, services, contacts, addresses and e-mails.
+    rules = [rule for page in pdf_dotted_rules(pdf) for rule in page]
+    assert min(rules) >= 55
+    assert sum(rule >= 120 for rule in rules) >= 7
     assert is_a4(pdf)
     pages = pdf_pages_text(pdf)
     # Page 1: who and what; page 2: room to write the situation, then the signatures.
@@ -249,8 +364,10 @@ def test_the_blank_fiche_has_the_headings_and_empty_fields(db, partner_client):
     ]:
         assert heading in pages[1], heading
     # Empty fields: each label is followed by nothing but the next label.
-    assert "Nom : Prénom : Téléphone : Né(e) le :" in pages[0]
+    assert "Nom : Téléphone : Structure : Courriel :" in pages[0]
     assert "Structure : Service : Contact : Adresse :" in pages[0]
+    assert "Nom : Prénom : Né(e) le : Langues parlées : Adresse :" in pages[0]
+    assert "Ni téléphone ni courriel : la joindre par l'intermédiaire de l'accueillant" in pages[0]
     assert "Normale" in pages[0]
     assert "Urgente (dans les 48 heures)" in pages[0]
     assert all("Document confidentiel" in page for page in pages)
@@ -269,7 +386,7 @@ def test_the_blank_fiche_from_a_service_page_has_only_the_recipient(recipient, p
     assert "Nadia Exemple, Conseillère" in text
     assert "12 rue des Tilleuls" in text
     assert "Dominique" not in text  # the sender is left blank
-    assert "Nom : Prénom : Téléphone :" in text
+    assert "Nom : Prénom : Né(e) le :" in text
     use = DocumentUse.objects.get()
     assert (use.kind, use.recipient_service) == (DocumentKind.LIAISON_BLANK, recipient)
 
@@ -303,7 +420,9 @@ def test_typed_html_and_urls_are_printed_literally_and_nothing_is_fetched(
     assert "http://127.0.0.1:9/piege.png" in text
     assert "<b>gras</b>" in text
     assert image_count(response.content) == 0
-    assert fetched == ["https://repertoire.invalid/static/css/printable.css"]
+    # Only our stylesheets, fonts and pictograms, from the static files.
+    assert "https://repertoire.invalid/static/css/printable.css" in fetched
+    assert all(url.startswith("https://repertoire.invalid/static/") for url in fetched)
     assert "refused" not in caplog.text
 
 

@@ -88,3 +88,16 @@ def test_the_printable_base_renders_an_a4_page_with_its_page_number(db):
     assert len(pages) == 1
     assert "Bellecombe-sur-Saône" in pages[0]
     assert "page 1 / 1" in pages[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("fonts/noto/NotoSansArabic-Regular.ttf", "font/ttf"),
+        ("img/pictos/bus.svg", "image/svg+xml"),
+    ],
+)
+def test_the_fetcher_serves_our_fonts_and_pictograms(path, content_type):
+    response = StaticFilesOnlyFetcher().fetch(PDF_BASE_URL + "static/" + path)
+    assert response.content_type == content_type
+    assert len(response.read()) > 100

@@ -72,7 +72,8 @@ def as_excel_saves(data, results, *, shared_strings=None):
         kind = ' t="str"' if isinstance(result, str) else ""
         name = f"xl/worksheets/sheet{number}.xml"
         parts[name] = re.sub(
-            rf'<c r="{reference}"([^>]*)><f>(.*?)</f><v\s*/>'.encode(),
+            # openpyxl writes an empty <v/>, or <v></v> when lxml is installed
+            rf'<c r="{reference}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v>\s*</v>)'.encode(),
             rf'<c r="{reference}"\1{kind}><f>\2</f><v>{result}</v>'.encode(),
             parts[name],
         )

@@ -76,7 +76,7 @@ def _contents(context) -> list[ContentsEntry]:
         entries.append(ContentsEntry("Annexes : hors du territoire", "annexes", "theme"))
         for theme, groups in context["annex_sections"]:
             for structure, _ in groups:
-                label = f"{structure.display_name} ({theme.name})"
+                label = f"{structure.display_name} — {theme.name}"
                 target = f"annexes-{theme.slug}-structure-{structure.pk}"
                 entries.append(ContentsEntry(label, target, "structure"))
     if context["index"]:

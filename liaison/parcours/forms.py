@@ -7,11 +7,39 @@ from django import forms
 from structures.models import Theme
 
 from ..fields import DateInput, TimeInput, text_field
+from .handout import HandoutLanguage
+
+LANGUAGE_CHOICES = [("", "français seulement"), *HandoutLanguage.choices]
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, theme):
+        if theme.person_label:
+            return f"{theme.name} — « {theme.person_label} »"
+        return theme.name
+
+
+def language_field(label="Langue de la personne"):
+    return forms.ChoiceField(
+        label=label,
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        help_text="Les titres de la fiche sont imprimés en français et dans cette langue ; "
+        "les textes du répertoire restent en français. Seul le comptage anonyme des fiches "
+        "imprimées garde la langue.",
+    )
+
+
+class BlankParcoursForm(forms.Form):
+    """The language of a blank fiche parcours (/parcours/vierge.pdf?langue=ar)."""
+
+    langue = language_field("Langue de la fiche vierge")
 
 
 class ParcoursForm(forms.Form):
+    language = language_field()
     first_name = text_field("Prénom de la personne", max_length=100, help_text="Facultatif.")
-    difficulty_themes = forms.ModelMultipleChoiceField(
+    difficulty_themes = ThemeChoiceField(
         label="Ses difficultés",
         queryset=Theme.objects.all(),
         required=False,

@@ -4,10 +4,14 @@ The session never holds anything about the person: the first name, difficulties 
 appointments typed on /parcours/ live only for the request that renders the PDF.
 """
 
+from itertools import zip_longest
+
 from django.db.models import Prefetch
 
 from structures.models import Contact, Service
 from structures.text import text_lines
+
+from .wording import with_article
 
 SESSION_KEY = "parcours"
 MAX_SERVICES = 12
@@ -75,12 +79,18 @@ def parcours_services(session) -> list[Service]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def batched(items: list, size: int) -> list[tuple]:
+    return list(zip_longest(*[iter(items)] * size, fillvalue=""))
+
+
 def parcours_contact(service: Service) -> dict:
     """What the person needs to reach one contact, in plain words."""
     structure = service.structure
     people = list(service.contacts.all()) or structure.general_contacts
+    documents = text_lines(service.documents)
     return {
         "structure_name": str(structure),
+        "structure_in_sentence": with_article(structure.name),
         "service_title": service.title,
         "summary": service.summary,
         "address": structure.full_address,
@@ -89,5 +99,7 @@ def parcours_contact(service: Service) -> dict:
         "hours": service.place_and_hours or structure.opening_hours,
         "phone": structure.phone,
         "person": people[0] if people else None,
-        "documents": text_lines(service.documents),
+        "documents": documents,
+        # Two papers a line: the list takes half the height.
+        "document_pairs": list(batched(documents, 2)),
     }

@@ -14,13 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from structures.models import Service, Territory, Theme
+from structures.models import Service, Theme
 
 from ..models import DocumentKind
 from ..pdf import pdf_render, pdf_response
 from ..usage import document_use_record
 from . import selection
-from .forms import AppointmentFormSet, ParcoursForm
+from .forms import AppointmentFormSet, BlankParcoursForm, ParcoursForm
+from .handout import handout_language
 
 
 def _typed_values(form) -> dict:
@@ -48,39 +49,34 @@ def _parcours_appointments(formset) -> list[dict]:
     return sorted(filled, key=lambda item: (item["date"], item["time"] or time.min))
 
 
-BLANK_CONTACT_LABELS = [
-    "Nom",
-    "Ce qu'elle peut faire pour moi",
-    "Adresse",
-    "Bus",
-    "Quand y aller",
-    "Téléphone",
-    "Demander",
-    "Ce que j'apporte",
-]
+def _parcours_steps(contacts: list[dict]) -> list[dict]:
+    """One "Contacter…" (and "Préparer mes papiers…") per structure, in the parcours' order."""
+    steps = {}
+    for contact in contacts:
+        step = steps.setdefault(contact["structure_name"], {**contact, "documents": []})
+        step["documents"] = step["documents"] or contact["documents"]
+    return list(steps.values())
 
 
 def _parcours_render(*, blank: bool, **context) -> bytes:
-    context = {
-        "territory": Territory.load(),
-        "blank": blank,
-        "blank_contact_labels": BLANK_CONTACT_LABELS,
-        "blank_rows": range(4 if blank else 2),
-        **context,
-    }
+    context = {"blank": blank, "blank_rows": range(3 if blank else 2), **context}
     return pdf_render(template_name="liaison/parcours/pdf.html", context=context)
 
 
 def _parcours_pdf(request, *, form, formset, services):
     data = form.cleaned_data
     today = timezone.localdate()
+    language = handout_language(data["language"])
+    contacts = [selection.parcours_contact(service) for service in services]
     pdf = _parcours_render(
         blank=False,
+        language=language,
         today=today,
         first_name=data["first_name"],
         difficulty_themes=data["difficulty_themes"],
         difficulties=data["difficulties_text"],
-        contacts=[selection.parcours_contact(service) for service in services],
+        contacts=contacts,
+        steps=_parcours_steps(contacts),
         appointments=_parcours_appointments(formset),
         notes=data["notes"],
     )
@@ -88,6 +84,7 @@ def _parcours_pdf(request, *, form, formset, services):
         kind=DocumentKind.PARCOURS,
         sender_structure=request.user.structure,
         themes=data["difficulty_themes"],
+        language=data["language"],
     )
     return pdf_response(pdf, filename=f"fiche-parcours-{today.isoformat()}.pdf")
 
@@ -115,7 +112,12 @@ def parcours_detail(request):
         form = ParcoursForm()
         formset = AppointmentFormSet(prefix="rdv")
     services = selection.parcours_services(request.session)
-    context = {"form": form, "formset": formset, "services": services}
+    context = {
+        "form": form,
+        "formset": formset,
+        "services": services,
+        "blank_form": BlankParcoursForm(),
+    }
     return render(request, "liaison/parcours/page.html", context)
 
 
@@ -142,15 +144,22 @@ def parcours_add(request, service_id):
 
 @never_cache
 def parcours_blank(request):
+    """A fiche parcours to fill in by hand, in French or with a language beside it."""
+    form = BlankParcoursForm(request.GET)
+    code = form.cleaned_data["langue"] if form.is_valid() else ""
     pdf = _parcours_render(
         blank=True,
+        language=handout_language(code),
         today=None,
         first_name="",
         difficulty_themes=Theme.objects.all(),
         difficulties="",
         contacts=[None] * 3,
+        steps=[],
         appointments=[],
         notes="",
     )
-    document_use_record(kind=DocumentKind.PARCOURS_BLANK, sender_structure=request.user.structure)
+    document_use_record(
+        kind=DocumentKind.PARCOURS_BLANK, sender_structure=request.user.structure, language=code
+    )
     return pdf_response(pdf, filename="fiche-parcours-vierge.pdf")

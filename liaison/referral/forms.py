@@ -1,7 +1,7 @@
 """The fiche liaison form: never saved, only rendered to PDF."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +18,7 @@ class Urgency(models.TextChoices):
     URGENTE = "urgente", "Urgente (dans les 48 heures)"
 
 
+VIA_SENDER_LABEL = "Par l'intermédiaire de l'accueillant"
 CONSENT_LABEL = "La personne a été informée de cette transmission et l'a acceptée"
 
 
@@ -36,7 +37,13 @@ class LiaisonForm(forms.Form):
 
     last_name = text_field("Nom", max_length=100, required=True)
     first_name = text_field("Prénom", max_length=100, required=True)
-    phone = text_field("Téléphone", max_length=30, required=True)
+    phone = text_field("Téléphone", max_length=30)
+    email = forms.EmailField(label="Courriel", required=False)
+    via_sender = forms.BooleanField(
+        label=VIA_SENDER_LABEL,
+        required=False,
+        help_text="Pour une personne sans téléphone ni courriel : le destinataire vous appelle.",
+    )
     birth_date = forms.DateField(
         label="Date de naissance", required=False, widget=DateInput(), help_text="Facultatif."
     )
@@ -105,9 +112,18 @@ class LiaisonForm(forms.Form):
             ),
             Fieldset(
                 "La personne",
-                Row(Column("last_name"), Column("first_name"), Column("phone")),
+                Row(Column("last_name"), Column("first_name")),
                 Row(Column("birth_date"), Column("address")),
                 Row(Column("languages"), Column("interpreter_needed")),
+            ),
+            Fieldset(
+                "Joindre la personne",
+                HTML(
+                    '<p class="form-text mt-0">Son téléphone, son courriel, ou par '
+                    "votre intermédiaire : au moins l'un des trois.</p>"
+                ),
+                Row(Column("phone"), Column("email")),
+                "via_sender",
             ),
             Fieldset("La demande", "request_themes", "request_text", "situation", "urgency"),
             Fieldset("Transmission", "documents", "consent"),
@@ -128,6 +144,7 @@ class LiaisonForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._require_a_way_to_reach_the_person(cleaned_data)
         missing = not cleaned_data.get("request_themes") and not cleaned_data.get("request_text")
         if missing and "request_themes" not in self.errors and "request_text" not in self.errors:
             self.add_error(
@@ -135,3 +152,13 @@ class LiaisonForm(forms.Form):
                 "Indiquez l'objet de la demande : cochez au moins une case ou écrivez-la.",
             )
         return cleaned_data
+
+    def _require_a_way_to_reach_the_person(self, cleaned_data):
+        if "phone" in self.errors or "email" in self.errors:
+            return
+        if not any(cleaned_data.get(name) for name in ("phone", "email", "via_sender")):
+            self.add_error(
+                "phone",
+                "Indiquez comment joindre la personne : son téléphone, son courriel, ou cochez "
+                f"« {VIA_SENDER_LABEL} ».",
+            )

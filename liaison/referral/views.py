@@ -17,7 +17,7 @@ from structures.text import text_lines
 from ..models import DocumentKind
 from ..pdf import pdf_render, pdf_response
 from ..usage import document_use_record
-from .forms import CONSENT_LABEL, LiaisonForm, Urgency
+from .forms import CONSENT_LABEL, VIA_SENDER_LABEL, LiaisonForm, Urgency
 
 
 def _recipient_or_404(query) -> tuple[Structure | None, Service | None]:
@@ -74,6 +74,15 @@ def _sender_initial(user) -> dict:
     }
 
 
+def _reach(data) -> list[str]:
+    """How the recipient can reach the person: phone, e-mail, and/or through the sender."""
+    ways = [data["phone"], data["email"]]
+    if data["via_sender"]:
+        sender = ", ".join(filter(None, [data["sender_name"], data["sender_phone"]]))
+        ways.append(f"{VIA_SENDER_LABEL.lower()} ({sender})")
+    return [way for way in ways if way]
+
+
 def _liaison_filename(structure, day, *, blank=False) -> str:
     parts = ["fiche-liaison", structure.slug if structure else ""]
     parts.append("vierge" if blank else day.isoformat())
@@ -100,6 +109,7 @@ def liaison_new(request):
                 "urgency": Urgency(data["urgency"]).label,
                 "urgency_choices": Urgency.labels,
                 "themes": data["request_themes"],
+                "reach": _reach(data),
                 "consent_label": CONSENT_LABEL,
             }
             pdf = pdf_render(template_name="liaison/referral/pdf.html", context=context)
@@ -135,8 +145,9 @@ def liaison_blank(request):
         "documents": [],
         "urgency": "",
         "urgency_choices": Urgency.labels,
-        "blank_lines": {"request": range(5), "situation": range(14), "documents": range(4)},
+        "blank_lines": {"request": range(6), "situation": range(16), "documents": range(4)},
         "themes": _recipient_themes(structure, service),
+        "via_sender_label": VIA_SENDER_LABEL,
         "consent_label": CONSENT_LABEL,
     }
     pdf = pdf_render(template_name="liaison/referral/pdf.html", context=context)

@@ -207,6 +207,7 @@ READERS = {
 THEME_COLUMNS = [
     Column("identifiant", "slug"),
     Column("nom", "name"),
+    Column("pour_la_personne", "person_label"),
     Column("ordre", "order", "int"),
     Column("description", "description"),
     Column("codes_data_inclusion", "datainclusion_codes", "list"),

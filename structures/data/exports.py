@@ -24,6 +24,7 @@ def directory_rows() -> dict[str, list[dict]]:
         {
             "identifiant": theme.slug,
             "nom": theme.name,
+            "pour_la_personne": theme.person_label,
             "ordre": theme.order,
             "description": theme.description,
             "codes_data_inclusion": list(theme.datainclusion_codes),

@@ -67,6 +67,14 @@ class Theme(PlainTextModel):
         help_text="Utilisé dans l'adresse de l'onglet (ex. : logement). Ne changez-le pas "
         "sans raison : les liens enregistrés par les partenaires ne marcheraient plus.",
     )
+    person_label = models.CharField(
+        "pour la personne",
+        max_length=100,
+        blank=True,
+        help_text="La difficulté dans les mots de la personne, imprimée sur la fiche parcours "
+        "(« Mes difficultés ») : « Trouver un logement », « Avoir à manger »… "
+        "Laissé vide, la fiche reprend le nom de la thématique.",
+    )
     order = models.PositiveSmallIntegerField(
         "ordre", default=0, help_text="Les onglets sont affichés du plus petit au plus grand."
     )
@@ -93,6 +101,11 @@ class Theme(PlainTextModel):
 
     def get_absolute_url(self):
         return reverse("structures:theme_detail", args=[self.slug])
+
+    @property
+    def for_person(self) -> str:
+        """The words of the fiche parcours: the person's label, or else the theme's name."""
+        return self.person_label or self.name
 
 
 class FicheQuerySet(models.QuerySet):

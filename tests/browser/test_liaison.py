@@ -35,6 +35,7 @@ def test_a_partner_adds_two_services_to_the_parcours_fills_it_and_downloads_the_
     contacts = page.locator("ol.parcours-list > li")
     assert contacts.count() == 2
     page.get_by_label("Prénom de la personne").fill("Samira")
+    page.get_by_label("Langue de la personne").select_option("ar")
     page.get_by_label("Ses difficultés, avec ses mots").fill("Trouver un logement moins cher")
     page.get_by_role("checkbox", name="Logement").check()
     page.get_by_label("Date").first.fill("2026-12-03")
@@ -54,6 +55,8 @@ def test_a_partner_adds_two_services_to_the_parcours_fills_it_and_downloads_the_
         "Enregistrement de la demande de logement social",
         caf_service.title,
         "Julien Lefèvre, CCAS",
+        "Mes difficultés",
+        "صعوباتي",  # the same heading in Arabic
     ]:
         assert expected in text, expected
 
@@ -66,7 +69,7 @@ def fill_liaison(page):
     page.get_by_label("Votre nom").fill("Dominique Martin")
     page.get_by_label("Nom*", exact=True).fill("Durand")
     page.get_by_label("Prénom*", exact=True).fill("Samira")
-    page.get_by_label("Téléphone*", exact=True).fill("06 12 34 56 78")
+    page.get_by_label("Téléphone", exact=True).fill("06 12 34 56 78")
     page.get_by_label("La demande, en quelques mots").fill("Demande d'aide pour un loyer impayé")
 
 
