@@ -19,6 +19,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
 
 SECTIONS = [
     "tests.bench_pages",
+    "tests.bench_search",
     "tests.bench_espace",
     "tests.bench_data",
     "tests.bench_liaison",
@@ -60,7 +61,11 @@ def main():
 
     django.setup()
     print(f"Machine: {os.cpu_count()} cœurs ; base : {os.environ['DATABASE_URL'].split(':')[0]}")
+    # `python tests/bench.py search pages` runs only the sections whose names are given.
+    wanted = sys.argv[1:]
     for name in SECTIONS:
+        if wanted and name.removeprefix("tests.bench_") not in wanted:
+            continue
         importlib.import_module(name).run(report)
 
 
