@@ -49,7 +49,9 @@ def run(report):
         "recherche large « accompagnement »": "/recherche/?q=accompagnement",
         f"recherche étroite « {structure.acronym} »": f"/recherche/?q={structure.acronym}",
         "recherche avec faute « acompagnemant »": "/recherche/?q=acompagnemant",
-        "recherche filtrée « accompagnement » + gratuit": "/recherche/?q=accompagnement&frais=gratuit",
+        "recherche filtrée « accompagnement » + gratuit": (
+            "/recherche/?q=accompagnement&frais=gratuit"
+        ),
         f"onglet « {theme.name} »": theme.get_absolute_url(),
         "structures A–Z": "/structures/",
         "accueil": "/",

@@ -13,9 +13,18 @@ from django.db import connection
 from django.utils import timezone
 
 from ..models import Structure, Theme, User
+from ..search.index import search_index_rebuild
 
 # Rebuilt by `migrate` (content types, permissions) or worthless (sessions).
-DUMP_EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+# The search index is rebuilt at restore time (and SQLite's FTS5 table is not a Django table).
+DUMP_EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "structures.searchentry",
+    "structures.searchentrytext",
+    "structures.searchword",
+]
 
 
 class RestoreError(Exception):
@@ -78,6 +87,7 @@ def backup_restore(*, path: Path) -> None:
             "Restaurez dans une base neuve."
         )
     call_command("loaddata", str(path), verbosity=0)
+    search_index_rebuild()  # loaddata writes raw rows; the SQLite FTS5 table is not dumped
 
 
 def archive_restore(*, path: Path) -> None:

@@ -9,3 +9,26 @@ register = template.Library()
 def tel_href(phone: str) -> str:
     """The tel: link of a displayed phone number: "04 72 00 00 00" -> "tel:+33472000000"."""
     return f"tel:{phone_e164(phone)}"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """This page's query string with some parameters changed ("" or None removes one).
+
+    Changing anything but the page goes back to the first page.
+    """
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def elided_pages(paginator, number):
+    """Page numbers around the current one, the first and the last: 1 … 4 5 6 … 35."""
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
