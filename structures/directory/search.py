@@ -84,7 +84,7 @@ def search_directory(*, query: str, params, page_number=1) -> SearchResults:
     _themes_prefetch(results.page.object_list)
     if parsed and results.total < SUGGEST_BELOW and parsed.unknown:
         results.suggestions = suggestions_find(parsed, filters, groups=groups)
-    if parsed and results.page.number == 1:
+    if parsed and str(page_number or 1) == "1":  # a search, not a turn of its pages
         usage_count(event=UsageEvent.SEARCH)
         if not results.total:
             usage_count(event=UsageEvent.SEARCH_EMPTY)
