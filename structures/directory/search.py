@@ -92,7 +92,11 @@ def search_directory(*, query: str, params, page_number=1) -> SearchResults:
 
 
 def _themes_prefetch(entries) -> None:
-    services = [entry.service for entry in entries if entry.service_id]
+    services = []
+    for entry in entries:
+        if entry.service_id:
+            entry.service.structure = entry.structure  # already loaded with the entry
+            services.append(entry.service)
     prefetch_related_objects(services, "themes")
 
 

@@ -11,6 +11,8 @@ of terms. A term is matched on its French stem ("logements" finds "logement"), e
 
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, Value
+
 from ..models import SearchEntry, SearchWord, Synonym
 from ..text import normalize_for_search
 from .analysis import STOP_WORDS, stem, words
@@ -138,17 +140,23 @@ def synonym_groups() -> list[list[SynonymTerm]]:
 
 
 def query_read(text: str, *, groups: list[list[SynonymTerm]] | None = None) -> ParsedQuery:
-    """Read a query against the directory: 2 small queries (acronyms, words), and the
-    synonyms unless they are given."""
+    """Read a query against the directory: one small query (its words and acronyms), and
+    one for the synonyms unless they are given."""
     found, _ = query_words(text)
     if not found:
         return ParsedQuery(truncated=len(text) > MAX_QUERY_LENGTH)
     if groups is None:
         groups = synonym_groups()
-    acronyms = set(
-        SearchEntry.objects.structures()
-        .filter(acronym_key__in=found)
-        .values_list("acronym_key", flat=True)
+    known = (
+        SearchWord.objects.filter(word__in=found)
+        .values_list("word", Value(False, output_field=BooleanField()))
+        .union(
+            SearchEntry.objects.structures()
+            .filter(acronym_key__in=found)
+            .values_list("acronym_key", Value(True, output_field=BooleanField()))
+        )
     )
-    vocabulary = set(SearchWord.objects.filter(word__in=found).values_list("word", flat=True))
+    vocabulary, acronyms = set(), set()
+    for word, is_acronym in known:
+        (acronyms if is_acronym else vocabulary).add(word)
     return query_parse(text, groups=groups, acronyms=acronyms, vocabulary=vocabulary)
