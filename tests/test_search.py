@@ -53,7 +53,10 @@ def directory(db):
         structure=quartier, title="Café des habitants", summary="Un café pour se rencontrer."
     )
     ServiceFactory(
-        structure=mdph, title="Reconnaissance du handicap", summary="AAH, PCH, RQTH.", themes=[droits]
+        structure=mdph,
+        title="Reconnaissance du handicap",
+        summary="AAH, PCH, RQTH.",
+        themes=[droits],
     )
 
 
@@ -118,7 +121,8 @@ def test_a_fiche_in_two_themes_appears_once_with_both_themes(directory, partner_
     assert titles("prestations familiales").count("Prestations familiales") == 1
     html = search(partner_client, "prestations familiales")
     result = html.split("Prestations familiales</a></h2>", 1)[1].split("</li>", 1)[0]
-    assert "Accueil du jeune enfant" in result and "Accès aux droits" in result
+    assert "Accueil du jeune enfant" in result
+    assert "Accès aux droits" in result
 
 
 def test_a_result_shows_the_structure_its_phone_and_the_parcours_button(directory, partner_client):

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from ..models import StepFreeAccess, StructureKind
+from ..models import Fee, Public, ReceptionMode, StepFreeAccess, StructureKind
 
 
 class CellError(ValueError):
@@ -23,7 +23,9 @@ class CellError(ValueError):
 class Column:
     name: str
     field: str
-    kind: str = "text"  # text, url, int, bool, datetime, list, uuid, kind, access, ref
+    # text, url, int, bool, datetime, list, uuid, ref; or a choice: kind, access, fee;
+    # or several choices: publics, modes
+    kind: str = "text"
 
     def to_cell(self, value) -> str:
         """The value as written in a CSV cell."""
@@ -31,7 +33,7 @@ class Column:
             return ""
         if self.kind == "bool":
             return "oui" if value else "non"
-        if self.kind == "list":
+        if isinstance(value, list):
             return ", ".join(value)
         if self.kind == "datetime":
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
@@ -151,6 +153,17 @@ def _choice_reader(choices, what, *, default):
     return read
 
 
+def _choices_reader(choices, what):
+    """Several values, separated by commas, each written as its value or its label."""
+    read_one = _choice_reader(choices, what, default=None)
+
+    def read(cell):
+        values = [read_one(item) for item in _read_list(cell)]
+        return [value for value in choices.values if value in values]
+
+    return read
+
+
 READERS = {
     "url": _read_url,
     "int": _read_int,
@@ -162,6 +175,9 @@ READERS = {
     "access": _choice_reader(
         StepFreeAccess, "une valeur d'accessibilité", default=StepFreeAccess.INCONNU
     ),
+    "fee": _choice_reader(Fee, "une valeur de frais", default=Fee.INCONNU),
+    "publics": _choices_reader(Public, "un public du référentiel data·inclusion"),
+    "modes": _choices_reader(ReceptionMode, "un mode d'accueil"),
 }
 
 THEME_COLUMNS = [
@@ -210,6 +226,10 @@ SERVICE_COLUMNS = [
     Column("deroulement", "procedure"),
     Column("lieu_horaires", "place_and_hours"),
     Column("documents", "documents"),
+    Column("publics", "publics", "publics"),
+    Column("frais", "fee", "fee"),
+    Column("modes_accueil", "reception_modes", "modes"),
+    Column("sans_rendez_vous", "walk_in", "bool"),
     Column("active", "is_active", "bool"),
     Column("relue_le", "last_reviewed_at", "datetime"),
 ]
