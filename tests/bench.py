@@ -56,6 +56,20 @@ def fresh_database():
     call_command("flush", interactive=False, verbosity=0)
 
 
+def synthetic_client(*, structures: int, services: int):
+    """A fresh database with a synthetic territory, and a partner's logged-in test client."""
+    from django.test import Client
+
+    from structures.management.commands.seed_synthetic import seed_synthetic
+    from structures.models import User
+
+    fresh_database()
+    seed_synthetic(structures=structures, services_per_structure=services)
+    client = Client()
+    client.force_login(User.objects.create_user("bench", password="bench-password-123"))
+    return client
+
+
 def main():
     import django
 

@@ -9,9 +9,7 @@ structure's identity sheet, a page of bounded size that this work does not chang
 import statistics
 import time
 
-from django.test import Client
-
-from tests.bench import fresh_database
+from tests.bench import synthetic_client
 
 STRUCTURES, SERVICES = 2000, 5
 BUDGET_MS = 8000  # per page: as many requests as fit, 5 at least, 40 at most
@@ -34,14 +32,9 @@ def p95(values: list[float]) -> float:
 
 
 def run(report):
-    from structures.management.commands.seed_synthetic import seed_synthetic
-    from structures.models import Structure, Theme, User
+    from structures.models import Structure, Theme
 
-    fresh_database()
-    seed_synthetic(structures=STRUCTURES, services_per_structure=SERVICES)
-    user = User.objects.create_user("bench", password="bench-password-123")
-    client = Client()
-    client.force_login(user)
+    client = synthetic_client(structures=STRUCTURES, services=SERVICES)
     theme = Theme.objects.order_by("order").first()
     structure = Structure.objects.order_by("pk")[STRUCTURES // 2]
     pages = {

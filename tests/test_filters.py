@@ -27,39 +27,54 @@ def fiches(db):
     mairie = StructureFactory(name="Mairie", acronym="", city="Bellecombe", step_free_access="oui")
     voisine = StructureFactory(name="Voisine", acronym="", city="Montvert", step_free_access="non")
     annexe = StructureFactory(name="Restos", acronym="", annex=True, step_free_access="oui")
-    ServiceFactory(
-        structure=mairie,
-        title="Aide jeunes logement",
-        publics=["jeunes"],
-        fee="gratuit",
-        reception_modes=["en-presentiel"],
-        walk_in=True,
-        themes=[logement],
-    )
-    ServiceFactory(
-        structure=mairie,
-        title="Logement pour tous",
-        publics=["tous-publics"],
-        fee="payant",
-        reception_modes=["a-distance"],
-        themes=[logement],
-    )
-    ServiceFactory(
-        structure=voisine,
-        title="Logement des seniors",
-        publics=["seniors"],
-        fee="gratuit",
-        reception_modes=["en-presentiel", "a-distance"],
-        themes=[logement, emploi],
-    )
-    ServiceFactory(
-        structure=annexe,
-        title="Logement d'urgence",
-        publics=["personnes-en-situation-durgence"],
-        fee="gratuit",
-        walk_in=True,
-        themes=[logement],
-    )
+    # (structure, title, publics, fee, reception modes, walk-in, themes)
+    for structure, title, publics, fee, modes, walk_in, themes in [
+        (
+            mairie,
+            "Aide jeunes logement",
+            ["jeunes"],
+            "gratuit",
+            ["en-presentiel"],
+            True,
+            [logement],
+        ),
+        (
+            mairie,
+            "Logement pour tous",
+            ["tous-publics"],
+            "payant",
+            ["a-distance"],
+            False,
+            [logement],
+        ),
+        (
+            voisine,
+            "Logement des seniors",
+            ["seniors"],
+            "gratuit",
+            ["en-presentiel", "a-distance"],
+            False,
+            [logement, emploi],
+        ),
+        (
+            annexe,
+            "Logement d'urgence",
+            ["personnes-en-situation-durgence"],
+            "gratuit",
+            [],
+            True,
+            [logement],
+        ),
+    ]:
+        ServiceFactory(
+            structure=structure,
+            title=title,
+            publics=publics,
+            fee=fee,
+            reception_modes=modes,
+            walk_in=walk_in,
+            themes=themes,
+        )
 
 
 def found(client, url, **params):
