@@ -197,3 +197,31 @@ def test_the_coordinator_fills_the_filters_in_the_admin(db, coordinator_client):
     content = html.content.decode()
     for name in ["publics", "fee", "reception_modes", "walk_in"]:
         assert f'name="{name}"' in content
+
+
+def test_a_file_without_the_filter_columns_still_imports_and_keeps_them(db):
+    from structures.data.exports import directory_csv_files
+
+    from .test_data_csv import import_files
+
+    ThemeFactory(slug="logement", name="Logement")
+    structure = StructureFactory(slug="ccas")
+    service = ServiceFactory(
+        structure=structure, slug="aide", publics=["jeunes"], fee="gratuit", walk_in=True
+    )
+    service.themes.set([ThemeFactory(slug="logement")])
+    files = directory_csv_files(delimiter=";")
+    lines = files["services.csv"].decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(";")
+    drop = [
+        header.index(name) for name in ["publics", "frais", "modes_accueil", "sans_rendez_vous"]
+    ]
+    old = [
+        "" if not line else ";".join(c for i, c in enumerate(line.split(";")) if i not in drop)
+        for line in lines
+    ]
+    files["services.csv"] = "\r\n".join(old).encode()
+    report = import_files(files, apply=True)
+    assert report.ok, [str(problem) for problem in report.problems]
+    service.refresh_from_db()
+    assert (service.publics, service.fee, service.walk_in) == (["jeunes"], "gratuit", True)

@@ -26,6 +26,9 @@ class Column:
     # text, url, int, bool, datetime, list, uuid, ref; or a choice: kind, access, fee;
     # or several choices: publics, modes
     kind: str = "text"
+    # A column added after the first version: files without it still import, and the
+    # fiches keep their value (exports always write it).
+    optional: bool = False
 
     def to_cell(self, value) -> str:
         """The value as written in a CSV cell."""
@@ -226,10 +229,10 @@ SERVICE_COLUMNS = [
     Column("deroulement", "procedure"),
     Column("lieu_horaires", "place_and_hours"),
     Column("documents", "documents"),
-    Column("publics", "publics", "publics"),
-    Column("frais", "fee", "fee"),
-    Column("modes_accueil", "reception_modes", "modes"),
-    Column("sans_rendez_vous", "walk_in", "bool"),
+    Column("publics", "publics", "publics", optional=True),
+    Column("frais", "fee", "fee", optional=True),
+    Column("modes_accueil", "reception_modes", "modes", optional=True),
+    Column("sans_rendez_vous", "walk_in", "bool", optional=True),
     Column("active", "is_active", "bool"),
     Column("relue_le", "last_reviewed_at", "datetime"),
 ]

@@ -123,7 +123,9 @@ def table_read(*, table: str, name: str, text: str, report: ImportReport) -> lis
     try:
         header = [header_normalize(cell) for cell in next(reader)]
         expected = [column.name for column in columns]
-        missing = [column for column in expected if column not in header]
+        missing = [
+            column.name for column in columns if column.name not in header and not column.optional
+        ]
         unknown = [column or "(sans nom)" for column in header if column not in expected]
         duplicated = sorted({column for column in header if header.count(column) > 1})
         listing = ", ".join(expected)
@@ -225,9 +227,10 @@ def json_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[
             by_name = {column.name: column for column in columns}
             for number, item in enumerate(document.get(table, []), start=1):
                 where = f"{name}, {table}, enregistrement n° {number}"
-                if not isinstance(item, dict) or set(item) != set(by_name):
-                    found = set(item) if isinstance(item, dict) else set()
-                    missing = ", ".join(sorted(set(by_name) - found)) or "aucune"
+                required = {column.name for column in columns if not column.optional}
+                found = set(item) if isinstance(item, dict) else set()
+                if not isinstance(item, dict) or not required <= found <= set(by_name):
+                    missing = ", ".join(sorted(required - found)) or "aucune"
                     unknown = ", ".join(sorted(found - set(by_name))) or "aucune"
                     report.problem_add(
                         where, f"clés manquantes : {missing} ; clés inconnues : {unknown}."
