@@ -199,6 +199,13 @@ class FilterSet:
         return bool(self.values)
 
     @property
+    def has_choices(self) -> bool:
+        """Something to choose or to remove: else the form is left out."""
+        return self.active or any(
+            bound.shown for bound in self.bound.values() if bound.filter.widget != "links"
+        )
+
+    @property
     def link_values(self) -> list[tuple[str, str]]:
         """The active filters chosen by a link (the theme), kept by the form as hidden fields."""
         return [
