@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # search lookups (trigram_similar); inert on SQLite
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",

@@ -9,7 +9,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .accounts.invitations import account_invite
 from .data import views as data_views
-from .models import Contact, Service, Structure, Territory, Theme, User, stale_threshold
+from .models import (
+    Contact,
+    Service,
+    Structure,
+    Synonym,
+    Territory,
+    Theme,
+    UsageCount,
+    User,
+    stale_threshold,
+)
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -142,7 +152,15 @@ class ServiceContactInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "structure", "is_active", "last_reviewed_at", "updated_at"]
-    list_filter = [StaleFilter, "themes", "is_active", "structure__is_annex", "structure__kind"]
+    list_filter = [
+        StaleFilter,
+        "themes",
+        "is_active",
+        "fee",
+        "walk_in",
+        "structure__is_annex",
+        "structure__kind",
+    ]
     list_select_related = ["structure"]
     search_fields = ["title", "summary", "structure__name", "structure__acronym"]
     autocomplete_fields = ["structure", "themes"]
@@ -164,6 +182,10 @@ class ServiceAdmin(SimpleHistoryAdmin):
                     "documents",
                 ]
             },
+        ),
+        (
+            "Public et accueil (les filtres de la recherche)",
+            {"fields": ["publics", "fee", "reception_modes", "walk_in"]},
         ),
         ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at"]}),
     ]
@@ -276,3 +298,27 @@ class AccountAdmin(UserAdmin):
                 f"Un lien pour choisir son mot de passe a été envoyé à {obj.email}.",
                 messages.SUCCESS,
             )
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["terms"]
+    search_fields = ["terms"]
+
+
+@admin.register(UsageCount)
+class UsageCountAdmin(admin.ModelAdmin):
+    """Read-only: the counts are written by the site, one row per day and event."""
+
+    list_display = ["day", "event", "count"]
+    list_filter = ["event"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -20,3 +20,41 @@ class StepFreeAccess(models.TextChoices):
 class Role(models.TextChoices):
     PARTENAIRE = "partenaire", "Partenaire"
     COORDINATION = "coordination", "Coordination"
+
+
+# The data·inclusion v1 vocabularies (data_inclusion.schema.v1), with the schema's labels;
+# tests/test_filters.py checks that they still match the package.
+class Public(models.TextChoices):
+    TOUS_PUBLICS = "tous-publics", "Tous publics"
+    ACTIFS = "actifs", "Actifs"
+    MINIMAS_SOCIAUX = "beneficiaires-des-minimas-sociaux", "Bénéficiaires des minimas sociaux"
+    DEMANDEURS_EMPLOI = "demandeurs-emploi", "Demandeurs d’emploi"
+    ETUDIANTS = "etudiants", "Étudiants"
+    FAMILLES = "familles", "Familles"
+    FEMMES = "femmes", "Femmes"
+    JEUNES = "jeunes", "Jeunes"
+    HANDICAP = "personnes-en-situation-de-handicap", "Personnes en situation de handicap"
+    URGENCE = "personnes-en-situation-durgence", "Personnes en situation d’urgence"
+    SITUATION_JURIDIQUE = (
+        "personnes-en-situation-juridique-specifique",
+        "Personnes en situation juridique spécifique",
+    )
+    EXILEES = "personnes-exilees", "Personnes exilées"
+    QPV_FRR = "residents-qpv-frr", "Résidents en QPV ou FRR"
+    SENIORS = "seniors", "Séniors"
+
+
+class Fee(models.TextChoices):
+    INCONNU = "", "Non renseigné"
+    GRATUIT = "gratuit", "Gratuit"
+    PAYANT = "payant", "Payant"
+
+
+class ReceptionMode(models.TextChoices):
+    EN_PRESENTIEL = "en-presentiel", "Sur place"
+    A_DISTANCE = "a-distance", "À distance"
+
+
+class UsageEvent(models.TextChoices):
+    SEARCH = "recherche", "Recherche"
+    SEARCH_EMPTY = "recherche_sans_resultat", "Recherche sans résultat"

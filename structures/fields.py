@@ -1,6 +1,7 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import normalize_newlines
+from django.utils.text import capfirst, normalize_newlines
 
 from .text import normalize_phone
 from .validators import validate_french_phone, validate_postcode
@@ -58,3 +59,76 @@ class MultilineTextField(models.TextField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": MultilineFormField, **kwargs})
+
+
+class ChoiceSetField(models.CharField):
+    """Several values of a TextChoices, stored as "jeunes,familles" (in the choices' order).
+
+    The value is a list. `field__has="jeunes"` finds the rows that hold that value, on any
+    database. The form field is a list of checkboxes.
+    """
+
+    def __init__(self, *args, choices, **kwargs):
+        self.choice_set = choices
+        kwargs.setdefault("max_length", 500)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["choices"] = self.choice_set
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        if value is None or isinstance(value, list | tuple):
+            items = list(value or [])
+        else:
+            items = [item.strip() for item in str(value).split(",")]
+        order = list(self.choice_set.values)
+        known = [item for item in order if item in items]
+        return known + [item for item in dict.fromkeys(items) if item and item not in order]
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            return value
+        return ",".join(self.to_python(value))
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        unknown = [item for item in value if item not in self.choice_set.values]
+        if unknown:
+            raise ValidationError(
+                "Valeur inconnue : %(values)s.",
+                code="invalid_choice",
+                params={"values": ", ".join(f"« {item} »" for item in unknown)},
+            )
+        if not value and not self.blank:
+            raise ValidationError(self.error_messages["blank"], code="blank")
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=self.choice_set.choices,
+            required=not self.blank,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+            **{key: value for key, value in kwargs.items() if key in {"label", "help_text"}},
+        )
+
+
+@ChoiceSetField.register_lookup
+class Has(models.Lookup):
+    """`publics__has="jeunes"`: the list holds that value (a LIKE on ",a,b," that any
+    database runs)."""
+
+    lookup_name = "has"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"(',' || {lhs} || ',') LIKE %s", [*lhs_params, f"%,{self.rhs},%"]

@@ -19,6 +19,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
 
 SECTIONS = [
     "tests.bench_pages",
+    "tests.bench_search",
     "tests.bench_espace",
     "tests.bench_data",
     "tests.bench_liaison",
@@ -55,12 +56,30 @@ def fresh_database():
     call_command("flush", interactive=False, verbosity=0)
 
 
+def synthetic_client(*, structures: int, services: int):
+    """A fresh database with a synthetic territory, and a partner's logged-in test client."""
+    from django.test import Client
+
+    from structures.management.commands.seed_synthetic import seed_synthetic
+    from structures.models import User
+
+    fresh_database()
+    seed_synthetic(structures=structures, services_per_structure=services)
+    client = Client()
+    client.force_login(User.objects.create_user("bench", password="bench-password-123"))
+    return client
+
+
 def main():
     import django
 
     django.setup()
     print(f"Machine: {os.cpu_count()} cœurs ; base : {os.environ['DATABASE_URL'].split(':')[0]}")
+    # `python tests/bench.py search pages` runs only the sections whose names are given.
+    wanted = sys.argv[1:]
     for name in SECTIONS:
+        if wanted and name.removeprefix("tests.bench_") not in wanted:
+            continue
         importlib.import_module(name).run(report)
 
 

@@ -1,21 +1,14 @@
 """Server time of the main pages on a 300 × 5 synthetic territory (Django test client)."""
 
-from django.test import Client
-
-from tests.bench import fresh_database, median_ms
+from tests.bench import median_ms, synthetic_client
 
 STRUCTURES, SERVICES = 300, 5
 
 
 def run(report):
-    from structures.management.commands.seed_synthetic import seed_synthetic
-    from structures.models import Structure, Theme, User
+    from structures.models import Structure, Theme
 
-    fresh_database()
-    seed_synthetic(structures=STRUCTURES, services_per_structure=SERVICES)
-    user = User.objects.create_user("bench", password="bench-password-123")
-    client = Client()
-    client.force_login(user)
+    client = synthetic_client(structures=STRUCTURES, services=SERVICES)
     theme = Theme.objects.first()
     structure = Structure.objects.order_by("pk")[STRUCTURES // 2]
     service = structure.services.first()

@@ -40,7 +40,14 @@ def directory_build():
     )
     annex = StructureFactory(annex=True, name="Restos du cœur", slug="restos", acronym="")
     housing_help = ServiceFactory(
-        structure=ccas, slug="logement", title="Aide au logement", themes=[housing, health]
+        structure=ccas,
+        slug="logement",
+        title="Aide au logement",
+        themes=[housing, health],
+        publics=["familles", "jeunes"],
+        fee="gratuit",
+        reception_modes=["en-presentiel", "a-distance"],
+        walk_in=True,
     )
     ServiceFactory(
         structure=ccas, slug="ancienne", title="Ancienne fiche", inactive=True, themes=[health]

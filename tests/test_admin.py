@@ -1,5 +1,5 @@
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -14,7 +14,11 @@ from django_tasks_db.models import DBTaskResult
 
 from liaison.models import DocumentKind, DocumentUse
 from liaison.usage import document_use_record
+from structures.enums import UsageEvent
 from structures.models import Contact, Service, Structure, Territory, Theme, User
+from structures.models.search import Synonym
+from structures.models.usage import UsageCount
+from structures.usage import usage_count
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
 
@@ -156,6 +160,10 @@ def _rows_of(model, count: int) -> None:
         Contact: lambda n: ContactFactory(service=ServiceFactory()),
         Territory: lambda n: Territory(name="Bellecombe").save(),
         User: lambda n: UserFactory(),
+        Synonym: lambda n: Synonym.objects.create(terms=f"terme {n}, autre terme {n}"),
+        UsageCount: lambda n: usage_count(
+            event=UsageEvent.SEARCH, day=date(2026, 1, 1) + timedelta(days=n)
+        ),
         DocumentUse: lambda n: document_use_record(
             kind=DocumentKind.LIAISON,
             sender_structure=StructureFactory(),

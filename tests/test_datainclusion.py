@@ -78,8 +78,44 @@ def test_fields_without_an_equivalent_are_left_out():
     for absent in ["horaires_accueil", "siret", "accessibilite_lieu", "reseaux_porteurs"]:
         assert absent not in ccas
     for record in services:
-        for absent in ["horaires_accueil", "contact_nom_prenom", "publics", "frais", "type"]:
+        for absent in ["horaires_accueil", "contact_nom_prenom", "type"]:
             assert absent not in record
+
+
+def test_the_search_filters_fill_publics_frais_and_the_modes():
+    directory_build()
+    _, services, _ = exported()
+    housing = next(record for record in services if record["nom"] == "Aide au logement")
+    assert housing["publics"] == ["familles", "jeunes"]
+    assert housing["frais"] == "gratuit"
+    assert housing["modes_accueil"] == ["en-presentiel", "a-distance"]
+    assert housing["modes_mobilisation"] == ["se-presenter"]
+    colis = next(record for record in services if record["nom"] == "Colis alimentaires")
+    for absent in ["publics", "frais", "modes_accueil", "modes_mobilisation"]:
+        assert absent not in colis  # not filled in: not exported
+
+
+def test_importing_publics_frais_and_modes_fills_the_filters():
+    directory_build()
+    files, _ = datainclusion_files()
+    records = json.loads(files["services.json"])
+    colis = next(record for record in records if record["nom"] == "Colis alimentaires")
+    colis |= {
+        "publics": ["personnes-en-situation-durgence"],
+        "frais": "gratuit",
+        "modes_accueil": ["en-presentiel"],
+        "modes_mobilisation": ["telephoner", "se-presenter"],
+    }
+    files["services.json"] = json.dumps(records).encode()
+    report = import_files(files, apply=True)
+    assert report.ok, [str(problem) for problem in report.problems]
+    service = Service.objects.get(title="Colis alimentaires")
+    assert service.publics == ["personnes-en-situation-durgence"]
+    assert (service.fee, service.reception_modes, service.walk_in) == (
+        "gratuit",
+        ["en-presentiel"],
+        True,
+    )
 
 
 def test_a_record_that_breaks_the_schema_is_left_out_and_explained():

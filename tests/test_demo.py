@@ -40,7 +40,7 @@ def test_every_demo_structure_has_a_partner_login(demo, client, settings):
 
 
 def test_demo_texts_are_searchable_after_loading(demo, client):
-    assert not Service.objects.filter(search_text="").exists()
+    assert not Service.objects.active().filter(search_entry__isnull=True).exists()
     client.force_login(User.objects.get(username="ccas"))
     assert "Aucun résultat" not in client.get("/recherche/", {"q": "creche"}).content.decode()
 

@@ -163,8 +163,19 @@ def test_every_text_field_is_covered_by_the_xss_test():
             if field.get_internal_type() in {"CharField", "TextField"}
             and field.editable
             and not field.choices
-            # Validated formats, which cannot hold markup.
-            and field.name not in {"slug", "postcode", "phone", "phone_other", "email", "website"}
+            # Validated formats, which cannot hold markup (publics and reception_modes: values
+            # of a vocabulary).
+            and field.name
+            not in {
+                "slug",
+                "postcode",
+                "phone",
+                "phone_other",
+                "email",
+                "website",
+                "publics",
+                "reception_modes",
+            }
         }
 
     assert text_fields(Structure) == set(STRUCTURE_TEXT_FIELDS)

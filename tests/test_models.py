@@ -68,11 +68,11 @@ def test_a_service_slug_is_unique_within_its_structure_only():
 
 
 @pytest.mark.django_db
-def test_search_text_is_lower_case_and_accent_free():
+def test_saving_a_structure_indexes_it_lower_case_and_accent_free():
     structure = StructureFactory(name="Crèche « Les Écureuils »", acronym="CAF")
-    assert "creche" in structure.search_text
-    assert "ecureuils" in structure.search_text
-    assert "caf" in structure.search_text
+    entry = structure.search_entries.get(service=None)
+    assert entry.name_key == "creche « les ecureuils »"
+    assert entry.acronym_key == "caf"
     assert normalize_for_search("  Œuvre  ÉTÉ ") == "œuvre ete"
 
 

@@ -144,5 +144,9 @@ def test_structures_a_to_z_sort_accented_names_with_their_letter(db, partner_cli
         html.index(name) for name in ["Centre social", "Écrivain public", "Espace emploi", "Foyer"]
     ]
     assert positions == sorted(positions)
-    assert 'id="lettre-É"' not in html
-    assert 'id="lettre-E"' in html
+    assert "?lettre=%C3%89" not in html  # É is filed under E
+    assert 'href="?lettre=E"' in html
+    html = partner_client.get(reverse("structures:structure_list"), {"lettre": "e"}).content
+    assert "Écrivain public" in html.decode()
+    assert "Espace emploi" in html.decode()
+    assert "Foyer" not in html.decode()

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from ..models import StepFreeAccess, StructureKind
+from ..models import Fee, Public, ReceptionMode, StepFreeAccess, StructureKind
 from ..text import normalize_for_search
 
 # A cell starting with one of these is run as a formula by Excel and LibreOffice
@@ -54,8 +54,12 @@ class CellError(ValueError):
 class Column:
     name: str
     field: str
-    # text, postcode, phone, url, int, bool, datetime, list, uuid, kind, access, ref
+    # text, postcode, phone, url, int, bool, datetime, list, uuid, ref; or a choice: kind,
+    # access, fee; or several choices: publics, modes
     kind: str = "text"
+    # A column added after the first version: files without it still import, and the
+    # fiches keep their value (exports always write it).
+    optional: bool = False
 
     def to_cell(self, value) -> str:
         """The value as written in a CSV cell."""
@@ -63,7 +67,7 @@ class Column:
             return ""
         if self.kind == "bool":
             return "oui" if value else "non"
-        if self.kind == "list":
+        if isinstance(value, list):
             return ", ".join(value)
         if self.kind == "datetime":
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
@@ -191,6 +195,17 @@ def _choice_reader(choices, what, *, default):
     return read
 
 
+def _choices_reader(choices, what):
+    """Several values, separated by commas, each written as its value or its label."""
+    read_one = _choice_reader(choices, what, default=None)
+
+    def read(cell):
+        values = [read_one(item) for item in _read_list(cell)]
+        return [value for value in choices.values if value in values]
+
+    return read
+
+
 READERS = {
     "url": _read_url,
     "int": _read_int,
@@ -202,12 +217,15 @@ READERS = {
     "access": _choice_reader(
         StepFreeAccess, "une valeur d'accessibilité", default=StepFreeAccess.INCONNU
     ),
+    "fee": _choice_reader(Fee, "une valeur de frais", default=Fee.INCONNU),
+    "publics": _choices_reader(Public, "un public du référentiel data·inclusion"),
+    "modes": _choices_reader(ReceptionMode, "un mode d'accueil"),
 }
 
 THEME_COLUMNS = [
     Column("identifiant", "slug"),
     Column("nom", "name"),
-    Column("pour_la_personne", "person_label"),
+    Column("pour_la_personne", "person_label", optional=True),
     Column("ordre", "order", "int"),
     Column("description", "description"),
     Column("codes_data_inclusion", "datainclusion_codes", "list"),
@@ -251,6 +269,10 @@ SERVICE_COLUMNS = [
     Column("deroulement", "procedure"),
     Column("lieu_horaires", "place_and_hours"),
     Column("documents", "documents"),
+    Column("publics", "publics", "publics", optional=True),
+    Column("frais", "fee", "fee", optional=True),
+    Column("modes_accueil", "reception_modes", "modes", optional=True),
+    Column("sans_rendez_vous", "walk_in", "bool", optional=True),
     Column("active", "is_active", "bool"),
     Column("relue_le", "last_reviewed_at", "datetime"),
 ]

@@ -4,7 +4,8 @@ Every record is validated with the official `data-inclusion-schema` models. A fi
 filled only from a field of the directory that means the same thing; the others are
 left out. Left out on purpose: opening hours and place (free French text, where the
 schema wants the OpenStreetMap syntax), the contact persons (shared between partners,
-not published), publics, fees and modes (the directory does not record them).
+not published). Publics, fees and modes d'accueil are the fiche's own (the search
+filters); « sans rendez-vous » is the mode de mobilisation « se présenter ».
 """
 
 import json
@@ -23,6 +24,7 @@ from .readers import json_load
 from .records import ImportReport, Record
 
 THEMATIQUES = {thematique.value for thematique in v1.Thematique}
+WALK_IN = v1.ModeMobilisation.SE_PRESENTER.value
 ID_NAMESPACE = uuid.UUID("6f1c7a52-2a7e-4f55-9a37-1b0c5a0c3e11")
 
 
@@ -71,8 +73,12 @@ def service_record(service, *, source, codes) -> dict:
         "description": text_or_none(service.objectives, min_length=5) or service.summary,
         "date_maj": fiche_date(service).isoformat(),
         "thematiques": sorted(codes),
+        "publics": service.publics,
         "publics_precisions": service.audience,
+        "frais": service.fee,
         "conditions_acces": service_conditions(service),
+        "modes_accueil": service.reception_modes,
+        "modes_mobilisation": [WALK_IN] if service.walk_in else [],
         "mobilisation_precisions": service.procedure,
     }
     return {key: value for key, value in record.items() if value}
@@ -249,6 +255,19 @@ def structure_read(item, *, uid, where, report, source, existing, codes) -> Reco
     return Record("structures", where, values, columns=columns | {"address": "adresse"})
 
 
+def filter_values(changes: dict) -> dict:
+    """The search filters' fields from publics, frais, modes_accueil and modes_mobilisation."""
+    values = {}
+    for key, field in [("publics", "publics"), ("modes_accueil", "reception_modes")]:
+        if key in changes:
+            values[field] = Service._meta.get_field(field).to_python(changes[key] or [])
+    if "frais" in changes:
+        values["fee"] = changes["frais"] or ""
+    if "modes_mobilisation" in changes:
+        values["walk_in"] = WALK_IN in (changes["modes_mobilisation"] or [])
+    return values
+
+
 def service_read(item, *, uid, where, report, source, existing, codes) -> Record | None:
     current = None
     if existing is not None:
@@ -263,6 +282,7 @@ def service_read(item, *, uid, where, report, source, existing, codes) -> Record
     }
     values = {"uid": uid}
     values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}
+    values |= filter_values(changes)
     if "date_maj" in changes:
         values["last_reviewed_at"] = date_as_datetime(date.fromisoformat(item["date_maj"]))
     if existing is not None and "thematiques" not in changes:

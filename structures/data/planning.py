@@ -17,7 +17,7 @@ from ..text import slug_unique
 from .records import TABLE_LABELS, ImportReport, Record
 from .saving import history_save, plan_save
 
-NOT_COMPARED = {"id", "created_at", "updated_at", "search_text"}
+NOT_COMPARED = {"id", "created_at", "updated_at"}
 
 
 class Step:
@@ -130,7 +130,7 @@ def instance_check(instance, record, report, *, exclude=()) -> bool:
     """Run the model's own validation; every error becomes a problem of the record."""
     try:
         instance.full_clean(
-            exclude=["uid", "search_text", *exclude],
+            exclude=["uid", *exclude],
             validate_unique=False,
             validate_constraints=False,
         )

@@ -156,9 +156,12 @@ def csv_error_explain(error: csv.Error) -> str:
 
 
 def header_check(*, header: list[str], columns, where: str, report: ImportReport) -> bool:
-    """True if the header names each column once; otherwise the file is refused."""
+    """True if the header names each column once (a column added after the first version
+    may be missing); otherwise the file is refused."""
     expected = [column.name for column in columns]
-    missing = [column for column in expected if column not in header]
+    missing = [
+        column.name for column in columns if column.name not in header and not column.optional
+    ]
     unknown = [column or "(sans nom)" for column in header if column not in expected]
     duplicated = sorted({column for column in header if header.count(column) > 1})
     listing = ", ".join(expected)
@@ -310,10 +313,12 @@ def json_cell(value) -> str:
     return str(value)
 
 
-def json_item_problem(item, keys: set[str]) -> str | None:
-    if not isinstance(item, dict) or set(item) != keys:
-        found = set(item) if isinstance(item, dict) else set()
-        missing = ", ".join(sorted(keys - found)) or "aucune"
+def json_item_problem(item, columns) -> str | None:
+    keys = {column.name for column in columns}
+    required = {column.name for column in columns if not column.optional}
+    found = set(item) if isinstance(item, dict) else set()
+    if not isinstance(item, dict) or not required <= found <= keys:
+        missing = ", ".join(sorted(required - found)) or "aucune"
         unknown = ", ".join(sorted(found - keys)) or "aucune"
         return f"clés manquantes : {missing} ; clés inconnues : {unknown}."
     for key, value in item.items():
@@ -343,7 +348,7 @@ def json_records_read(*, files: dict[str, bytes], report: ImportReport) -> list[
                 continue
             for number, item in enumerate(items, start=1):
                 where = f"{name}, {table}, enregistrement n° {number}"
-                if problem := json_item_problem(item, set(by_name)):
+                if problem := json_item_problem(item, columns):
                     report.problem_add(where, problem)
                     continue
                 cells = {key: json_cell(value) for key, value in item.items()}

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from ..models import Service
+from ..search.index import search_index_refresh
 from .records import MODELS
 
 
@@ -13,8 +14,6 @@ def plan_save(plan):
     for table in ["structures", "services", "contacts"]:
         model = MODELS[table]
         for instance in plan.created[table] + plan.updated[table]:
-            if hasattr(instance, "search_text_refresh"):
-                instance.search_text_refresh()
             instance.updated_at = now  # bulk writes skip auto_now; the PDF cache relies on it
         model.objects.bulk_create(plan.created[table], batch_size=500)
         fields = [item.name for item in model._meta.concrete_fields if not item.primary_key]
@@ -30,6 +29,11 @@ def plan_save(plan):
             for slug in plan.new_themes[service.uid]
         ],
         batch_size=1000,
+    )
+    # Bulk writes skip save(): the search index of what changed is refreshed here.
+    search_index_refresh(
+        structure_ids=[item.pk for item in plan.created["structures"] + plan.updated["structures"]],
+        service_ids=[item.pk for item in plan.created["services"] + plan.updated["services"]],
     )
 
 

@@ -1,54 +1,130 @@
-"""Accent- and case-insensitive search over the directory, the same on SQLite and PostgreSQL.
+"""Search the directory: ranked fiches, 20 a page, with filters, themes and suggestions.
 
-Structures and services keep a normalised copy of their texts (`search_text`); the query is
-normalised the same way, so "creche" finds "Crèche" and "caf" finds "CAF" on any database.
+The structure whose name or acronym is the query comes first; then the fiches whose
+name, title or structure matches; then the others by rank (structures/search). Nothing
+of the query is kept: only the day's counts of searches and of searches without result.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Q, Value, When, prefetch_related_objects
 
-from ..models import Service, Structure, Theme
-from ..text import normalize_for_search
-from .grouping import group_by_theme
+from ..enums import UsageEvent
+from ..models import SearchEntry
+from ..search.analysis import stem, words
+from ..search.engines import engine
+from ..search.query import ParsedQuery, query_read, synonym_groups
+from ..usage import usage_count
+from .filters import FILTERS, THEME, FilterSet
 
-MAX_QUERY_LENGTH = 200
-MAX_WORDS = 8
+PER_PAGE = 20
+SUGGEST_BELOW = 3  # fewer results than this: look for the words the person meant
+MAX_SUGGESTIONS = 3
+
+
+@dataclass
+class Suggestion:
+    query: str
+    count: int
 
 
 @dataclass
 class SearchResults:
-    words: list[str] = field(default_factory=list)
-    structures: list[Structure] = field(default_factory=list)
-    themes: list[tuple[Theme, list[Service]]] = field(default_factory=list)
-    truncated: bool = False
+    query: str
+    parsed: ParsedQuery
+    filters: FilterSet
+    page: Page | None = None
+    total: int = 0
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
-    def count(self):
-        return len(self.structures) + sum(len(services) for _, services in self.themes)
+    def asked(self) -> bool:
+        """A query, or at least a filter: there is something to show."""
+        return bool(self.parsed) or self.filters.active
 
 
-def search_directory(*, query: str) -> SearchResults:
-    normalized = normalize_for_search(query[:MAX_QUERY_LENGTH])
-    words = [word for word in normalized.split() if len(word) > 1] or normalized.split()
-    truncated = len(query) > MAX_QUERY_LENGTH or len(words) > MAX_WORDS
-    words = words[:MAX_WORDS]
-    if not words:
-        return SearchResults(truncated=truncated)
-
-    structures = Structure.objects.all()
-    for word in words:
-        structures = structures.filter(search_text__contains=word)
-    services = (
-        Service.objects.active()
-        .matching(words)
-        .select_related("structure")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name")))
-        .order_by("structure__name", "title")
+def entries_ranked(parsed: ParsedQuery):
+    """The index entries that match, best first (every entry, by name, without a query)."""
+    entries = SearchEntry.objects.annotate(
+        is_structure=Case(When(service__isnull=True, then=Value(1)), default=Value(0))
     )
-    return SearchResults(
-        words=words,
-        structures=list(structures),
-        themes=group_by_theme(services),
-        truncated=truncated,
+    if not parsed:
+        return entries.order_by("-is_structure", "name_key", "pk")
+    exact = Q(service__isnull=True) & (
+        Q(name_key__in=parsed.exact_keys) | Q(acronym_key__in=parsed.exact_keys)
     )
+    return (
+        engine()
+        .matching(entries, parsed)
+        .annotate(exact=Case(When(exact, then=Value(1)), default=Value(0)))
+        .order_by("-exact", "-title_match", "-score", "-is_structure", "name_key", "pk")
+    )
+
+
+def _count(parsed: ParsedQuery, filters: FilterSet) -> int:
+    return filters.apply(entries_ranked(parsed)).count()
+
+
+def search_directory(*, query: str, params, page_number=1) -> SearchResults:
+    groups = synonym_groups()
+    parsed = query_read(query, groups=groups)
+    filters = FilterSet(params, filters=[THEME, *FILTERS], prefix="service__")
+    results = SearchResults(query=query, parsed=parsed, filters=filters)
+    if not results.asked:
+        return results
+    results.total = filters.count(entries_ranked(parsed))
+    if not results.total and len(parsed.clauses) > 1:
+        parsed.match_any = True  # nothing has every word: those that have some of them
+        results.total = filters.count(entries_ranked(parsed))
+    entries = filters.apply(entries_ranked(parsed)).select_related("structure", "service")
+    paginator = Paginator(entries, PER_PAGE)
+    paginator.count = results.total  # already counted with the filters
+    results.page = paginator.get_page(page_number)
+    _themes_prefetch(results.page.object_list)
+    if parsed and results.total < SUGGEST_BELOW and parsed.unknown:
+        results.suggestions = suggestions_find(parsed, filters, groups=groups)
+    if parsed and str(page_number or 1) == "1":  # a search, not a turn of its pages
+        usage_count(event=UsageEvent.SEARCH)
+        if not results.total:
+            usage_count(event=UsageEvent.SEARCH_EMPTY)
+    return results
+
+
+def _themes_prefetch(entries) -> None:
+    services = []
+    for entry in entries:
+        if entry.service_id:
+            entry.service.structure = entry.structure  # already loaded with the entry
+            services.append(entry.service)
+    prefetch_related_objects(services, "themes")
+
+
+def suggestions_find(parsed: ParsedQuery, filters: FilterSet, *, groups) -> list[Suggestion]:
+    """« Vouliez-vous dire … ? »: the query with its unknown words replaced by the closest
+    words of the directory, when that finds something."""
+    candidates = {
+        word: engine().similar_words(word, limit=MAX_SUGGESTIONS) for word in parsed.unknown
+    }
+    queries = []
+    for rank in range(MAX_SUGGESTIONS):
+        replaced = []
+        for word in parsed.words:
+            options = candidates.get(word)
+            if options is None:
+                replaced.append(word)
+            elif options:
+                replaced.append(options[min(rank, len(options) - 1)].spelling)
+        text = " ".join(replaced)
+        if replaced != parsed.words and text not in queries:
+            queries.append(text)
+    suggestions, seen = [], set()
+    for text in queries:
+        stems = tuple(stem(word) for word in words(text))
+        if stems in seen:  # « logements » after « logement » finds the same fiches
+            continue
+        seen.add(stems)
+        count = _count(query_read(text, groups=groups), filters)
+        if count:
+            suggestions.append(Suggestion(text, count))
+    return suggestions

@@ -1,14 +1,14 @@
 """Browsing the directory: home, theme tabs, structures A–Z, identity sheets, fiches."""
 
-from itertools import groupby
-
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Contact, Service, Structure, Theme
-from ..text import normalize_for_search
-from .grouping import group_by_structure, group_by_theme
+from ..search.query import MAX_QUERY_LENGTH
+from .filters import FILTERS, THEME, FilterSet
+from .grouping import group_by_theme
+from .listing import letters_count, structure_groups_page, structures_page
 from .search import search_directory
 
 
@@ -24,33 +24,22 @@ def home(request):
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    services = (
-        Service.objects.active()
-        .in_theme(theme)
-        .select_related("structure")
-        .order_by("structure__name", "title")
-    )
-    local = [s for s in services if not s.structure.is_annex]
-    annexes = [s for s in services if s.structure.is_annex]
-    context = {
-        "theme": theme,
-        "groups": group_by_structure(local),
-        "annex_groups": group_by_structure(annexes),
-    }
+    services = Service.objects.active().in_theme(theme)
+    filters = FilterSet(request.GET)
+    total = filters.count(services)
+    listing = structure_groups_page(filters.apply(services), page_number=request.GET.get("page"))
+    context = {"theme": theme, "filters": filters, "total": total, "listing": listing}
     return render(request, "structures/directory/theme_detail.html", context)
 
 
 def structure_list(request):
-    structures = Structure.objects.annotate(
-        service_count=Count("services", filter=Q(services__is_active=True))
-    )
-    # Sorted and grouped without accents, whatever the database's collation: É with E.
-    structures = sorted(structures, key=lambda structure: normalize_for_search(structure.name))
-    by_letter = groupby(
-        structures, lambda structure: normalize_for_search(structure.name)[:1].upper()
-    )
-    letters = [(letter, list(items)) for letter, items in by_letter]
-    return render(request, "structures/directory/structure_list.html", {"letters": letters})
+    letters = letters_count()
+    letter = request.GET.get("lettre", "")[:1].upper()
+    if letter not in dict(letters):
+        letter = ""
+    page = structures_page(letter=letter, page_number=request.GET.get("page"))
+    context = {"letters": letters, "letter": letter, "page": page}
+    return render(request, "structures/directory/structure_list.html", context)
 
 
 def structure_detail(request, slug):
@@ -90,23 +79,20 @@ def service_detail(request, structure_slug, slug):
 
 
 def annex_list(request):
-    services = (
-        Service.objects.active()
-        .annexes()
-        .select_related("structure")
-        .prefetch_related("themes")
-        .order_by("structure__name", "title")
+    services = Service.objects.active().annexes()
+    filters = FilterSet(request.GET, filters=[THEME, *FILTERS])
+    total = filters.count(services)
+    # Without a filter, every annex structure is listed, even one without a fiche yet.
+    structures = None if filters.active else Structure.objects.annexes()
+    listing = structure_groups_page(
+        filters.apply(services), page_number=request.GET.get("page"), structures=structures
     )
-    themes = [(theme, group_by_structure(items)) for theme, items in group_by_theme(services)]
-    structures = Structure.objects.annexes().order_by("name")
-    return render(
-        request,
-        "structures/directory/annex_list.html",
-        {"themes": themes, "structures": structures},
-    )
+    context = {"filters": filters, "total": total, "listing": listing}
+    return render(request, "structures/directory/annex_list.html", context)
 
 
 def search(request):
     query = request.GET.get("q", "")
-    results = search_directory(query=query)
-    return render(request, "structures/directory/search.html", {"query": query, "results": results})
+    results = search_directory(query=query, params=request.GET, page_number=request.GET.get("page"))
+    context = {"query": query[:MAX_QUERY_LENGTH], "results": results}
+    return render(request, "structures/directory/search.html", context)

@@ -8,6 +8,7 @@ from ..models import Contact, Service, Structure
 from ..text import slug_unique
 
 TEXTAREA_ROWS = 4
+SERVICE_FILTER_FIELDS = ["publics", "fee", "reception_modes", "walk_in"]
 
 
 def _helper(*fieldsets) -> FormHelper:
@@ -81,6 +82,10 @@ class ServiceForm(forms.ModelForm):
             "procedure",
             "place_and_hours",
             "documents",
+            "publics",
+            "fee",
+            "reception_modes",
+            "walk_in",
         ]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
@@ -115,6 +120,7 @@ class ServiceForm(forms.ModelForm):
                     "documents",
                 ],
             ),
+            ("Public et accueil (les filtres de la recherche)", SERVICE_FILTER_FIELDS),
         )
 
     def save(self, commit=True):

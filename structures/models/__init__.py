@@ -1,4 +1,4 @@
-from ..enums import Role, StepFreeAccess, StructureKind
+from ..enums import Fee, Public, ReceptionMode, Role, StepFreeAccess, StructureKind, UsageEvent
 from .accounts import StaleReminder, User
 from .directory import (
     Contact,
@@ -12,12 +12,20 @@ from .directory import (
     Theme,
     stale_threshold,
 )
+from .search import SearchEntry, SearchEntryText, SearchWord, Synonym
+from .usage import UsageCount
 
 __all__ = [
     "Contact",
+    "Fee",
     "Fiche",
     "FicheQuerySet",
+    "Public",
+    "ReceptionMode",
     "Role",
+    "SearchEntry",
+    "SearchEntryText",
+    "SearchWord",
     "Service",
     "ServiceQuerySet",
     "StaleReminder",
@@ -25,8 +33,11 @@ __all__ = [
     "Structure",
     "StructureKind",
     "StructureQuerySet",
+    "Synonym",
     "Territory",
     "Theme",
+    "UsageCount",
+    "UsageEvent",
     "User",
     "stale_threshold",
 ]

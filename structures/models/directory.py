@@ -11,9 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from ..enums import StepFreeAccess, StructureKind
-from ..fields import MultilineTextField, PhoneField, PostcodeField, WebsiteField
-from ..text import normalize_for_search
+from ..enums import Fee, Public, ReceptionMode, StepFreeAccess, StructureKind
+from ..fields import (
+    ChoiceSetField,
+    MultilineTextField,
+    PhoneField,
+    PostcodeField,
+    WebsiteField,
+)
 from ..validators import validate_plain_text
 
 
@@ -115,35 +120,32 @@ class FicheQuerySet(models.QuerySet):
             Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=stale_threshold())
         )
 
-    def search_text_rebuild(self) -> int:
-        """Rebuild the search copy of these fiches, after writes that skip save()."""
-        fiches = list(self)
-        for fiche in fiches:
-            fiche.search_text_refresh()
-        return self.model.objects.bulk_update(fiches, ["search_text"], batch_size=500)
-
 
 class Fiche(PlainTextModel):
-    """What structures and services share: a review date, timestamps, a search copy."""
+    """What structures and services share: a review date, timestamps, a search index entry.
+
+    save() refreshes the fiche's entry in the search index when a field that the index
+    reads was written; writes that skip save() (imports, fixtures) call
+    search_index_refresh() or search_index_rebuild() themselves.
+    """
+
+    # Saving only these fields leaves the search index as it is.
+    NOT_INDEXED = frozenset({"last_reviewed_at", "updated_at", "created_at"})
 
     last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
-    search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_text_refresh()
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) - self.NOT_INDEXED:
+            from ..search.index import search_index_refresh  # the index reads every model
 
-    def searchable_texts(self) -> list[str]:
-        raise NotImplementedError
-
-    def search_text_refresh(self) -> None:
-        """Write the lower-case, accent-free copy of the texts that search looks into."""
-        self.search_text = normalize_for_search(" ".join(self.searchable_texts()))
+            search_index_refresh(**{self.index_argument: [self.pk]})
 
 
 class StructureQuerySet(FicheQuerySet):
@@ -220,7 +222,8 @@ class Structure(Fiche):
     )
 
     objects = StructureQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords()
+    index_argument = "structure_ids"
 
     class Meta:
         verbose_name = "structure"
@@ -239,9 +242,6 @@ class Structure(Fiche):
 
     def get_absolute_url(self):
         return reverse("structures:structure_detail", args=[self.slug])
-
-    def searchable_texts(self):
-        return [self.name, self.acronym, self.role, self.city]
 
     @property
     def display_name(self):
@@ -267,14 +267,8 @@ class ServiceQuerySet(FicheQuerySet):
     def annexes(self):
         return self.filter(structure__is_annex=True)
 
-    def matching(self, words):
-        """Services whose texts, or whose structure's name or acronym, contain every word."""
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(
-                Q(search_text__contains=word) | Q(structure__search_text__contains=word)
-            )
-        return queryset
+    def with_public(self, public):
+        return self.filter(publics__has=public)
 
 
 class Service(Fiche):
@@ -313,9 +307,28 @@ class Service(Fiche):
         default=True,
         help_text="Décochez pour retirer la fiche du répertoire sans l'effacer.",
     )
+    # What the search filters read (the data·inclusion v1 vocabularies).
+    publics = ChoiceSetField(
+        "publics",
+        choices=Public,
+        help_text="Les publics auxquels la fiche s'adresse (référentiel data·inclusion). "
+        "« Tous publics » ne se combine pas avec un autre public.",
+    )
+    fee = models.CharField("frais", max_length=10, blank=True, choices=Fee, default=Fee.INCONNU)
+    reception_modes = ChoiceSetField(
+        "accueil",
+        choices=ReceptionMode,
+        help_text="Sur place, à distance (téléphone, visioconférence, en ligne), ou les deux.",
+    )
+    walk_in = models.BooleanField(
+        "sans rendez-vous",
+        default=False,
+        help_text="On peut se présenter sans rendez-vous.",
+    )
 
     objects = ServiceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"], m2m_fields=[themes])
+    history = HistoricalRecords(m2m_fields=[themes])
+    index_argument = "service_ids"
 
     class Meta:
         verbose_name = "fiche service"
@@ -335,16 +348,11 @@ class Service(Fiche):
     def get_absolute_url(self):
         return reverse("structures:service_detail", args=[self.structure.slug, self.slug])
 
-    def searchable_texts(self):
-        return [
-            self.title,
-            self.summary,
-            self.objectives,
-            self.audience,
-            self.access_conditions,
-            self.procedure,
-            self.documents,
-        ]
+    def clean(self):
+        if Public.TOUS_PUBLICS in self.publics and len(self.publics) > 1:
+            raise ValidationError(
+                {"publics": "« Tous publics » ne se combine pas avec un autre public."}
+            )
 
 
 class Contact(PlainTextModel):

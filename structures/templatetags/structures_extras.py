@@ -22,3 +22,26 @@ def long_date(day, style: str = "") -> str:
     """A date in French words with the ordinal "1er": {{ day|long_date }}, or with the
     day of the week: {{ day|long_date:"weekday" }}."""
     return french_date(day, weekday=style == "weekday") if day else ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """This page's query string with some parameters changed ("" or None removes one).
+
+    Changing anything but the page goes back to the first page.
+    """
+    params = context["request"].GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def elided_pages(paginator, number):
+    """Page numbers around the current one, the first and the last: 1 … 4 5 6 … 35."""
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)

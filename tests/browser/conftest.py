@@ -117,6 +117,8 @@ MAIN_PAGES = {
     "structure": "/structures/ccas/",
     "fiche-service": "/structures/ccas/accueil-social/",
     "recherche": "/recherche/?q=logement",
+    "recherche-filtree": "/recherche/?q=aide&public=familles&frais=gratuit&sans_rdv=oui",
+    "recherche-faute": "/recherche/?q=logemnt",
     "structures-a-z": "/structures/",
     "annexes": "/annexes/",
     "fiche-parcours": "/parcours/",

@@ -52,6 +52,21 @@ def test_the_editor_and_coordination_pages_do_not_scroll_sideways_either(page):
     assert too_wide == {}
 
 
+def test_on_a_phone_the_header_search_stays_visible_and_works(partner_page):
+    partner_page.set_viewport_size(PHONE)
+    partner_page.goto("/structures/ccas/")
+    field = partner_page.get_by_role("searchbox", name="Rechercher dans le répertoire")
+    assert field.is_visible()  # without opening the menu
+    field.fill("caf")
+    field.press("Enter")
+    wait_for_path(partner_page, "/recherche/")
+    assert (
+        partner_page.get_by_role("heading", level=2)
+        .first.inner_text()
+        .startswith("Caisse d'allocations familiales")
+    )
+
+
 def test_on_a_phone_the_theme_tabs_fold_into_a_menu_that_opens(partner_page):
     partner_page.set_viewport_size(PHONE)
     partner_page.goto("/")

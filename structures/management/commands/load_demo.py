@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from structures.models import Contact, Role, Service, Structure, Territory, Theme, User
+from structures.search.index import search_index_rebuild
 
 DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
 DEMO_PASSWORD = "repertoire-demo"
@@ -42,9 +43,7 @@ class Command(BaseCommand):
                 if reset:
                     directory_delete()
                 call_command("loaddata", DEMO_FIXTURE, verbosity=0)
-                # Fixtures are loaded raw, without save(): rebuild the search copies.
-                Structure.objects.all().search_text_rebuild()
-                Service.objects.all().search_text_rebuild()
+                search_index_rebuild()  # fixtures are loaded raw, without save()
             self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
         self.print_logins()
 

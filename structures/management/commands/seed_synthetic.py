@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from structures.models import Contact, Service, Structure, StructureKind, Theme
+from structures.models import Contact, Fee, Public, Service, Structure, StructureKind, Theme
+from structures.search.index import search_index_refresh
 
 THEME_NAMES = [
     "Accueil du jeune enfant",
@@ -20,6 +21,23 @@ THEME_NAMES = [
     "Handicap",
     "Accès aux droits",
 ]
+PUBLICS = [
+    [Public.TOUS_PUBLICS],
+    [Public.TOUS_PUBLICS],
+    [Public.JEUNES],
+    [Public.FAMILLES],
+    [Public.SENIORS],
+    [Public.HANDICAP],
+    [Public.DEMANDEURS_EMPLOI, Public.JEUNES],
+    [Public.EXILEES],
+    [],
+]
+RECEPTION_MODES = [
+    ["en-presentiel"],
+    ["en-presentiel"],
+    ["a-distance"],
+    ["en-presentiel", "a-distance"],
+]
 PARAGRAPH = (
     "Accueil, information et orientation des personnes du territoire. Un entretien permet de "
     "faire le point sur la situation et de proposer un accompagnement adapté, en lien avec "
@@ -28,7 +46,7 @@ PARAGRAPH = (
 
 
 def seed_synthetic(*, structures: int, services_per_structure: int, seed: int = 1) -> None:
-    """Add a large, plausible territory to the database (for benchmarks)."""
+    """Add a large, plausible territory to the database (for benchmarks), and index it."""
     rng = random.Random(seed)
     themes = list(Theme.objects.all())
     if not themes:
@@ -59,7 +77,6 @@ def seed_synthetic(*, structures: int, services_per_structure: int, seed: int = 
             is_annex=number % 20 == 0,
             last_reviewed_at=now,
         )
-        structure.search_text_refresh()
         new_structures.append(structure)
     Structure.objects.bulk_create(new_structures, batch_size=500)
     created = list(Structure.objects.filter(slug__startswith="synthetique-").order_by("pk"))
@@ -79,8 +96,11 @@ def seed_synthetic(*, structures: int, services_per_structure: int, seed: int = 
                 procedure=PARAGRAPH,
                 documents="- Pièce d'identité\n- Justificatif de domicile",
                 last_reviewed_at=now,
+                publics=rng.choice(PUBLICS),
+                fee=rng.choice([Fee.GRATUIT, Fee.GRATUIT, Fee.PAYANT, Fee.INCONNU]),
+                reception_modes=rng.choice(RECEPTION_MODES),
+                walk_in=rng.random() < 0.3,
             )
-            service.search_text_refresh()
             services.append(service)
     Service.objects.bulk_create(services, batch_size=500)
     created_services = Service.objects.filter(structure__in=created)
@@ -102,6 +122,7 @@ def seed_synthetic(*, structures: int, services_per_structure: int, seed: int = 
         for order in (1, 2)
     ]
     Contact.objects.bulk_create(contacts, batch_size=1000)
+    search_index_refresh(structure_ids=[structure.pk for structure in created])
 
 
 class Command(BaseCommand):

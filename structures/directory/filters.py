@@ -1,0 +1,262 @@
+"""The filters of the search results, the theme tabs and the annexes, with their counts.
+
+A filter reads one GET parameter and narrows a queryset of services, or of search
+entries (whose services are at `service__`; structure fields are at `structure__` from
+both). Its options are counted on the results of every other filter, so that each count
+says what choosing that option would give.
+
+To add a filter (« ouvert maintenant »…): write an OptionFilter (options with their Q,
+counted together in one query) or a GroupFilter (the values of one field, counted by
+GROUP BY), and add it to FILTERS; the pages, the counts and the form follow.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from ..enums import Fee, Public, ReceptionMode, StepFreeAccess
+from ..models import Service, Theme
+
+MAX_VALUE_LENGTH = 100
+
+
+def lookup(path: str, prefix: str) -> str:
+    """A lookup written from Service ("fee", "structure__city") for the queryset at hand."""
+    return path if path.startswith("structure__") else prefix + path
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    condition: Callable[[str], Q]  # prefix -> Q
+
+
+class Filter:
+    param: str
+    label: str
+    widget = "select"  # or "checkbox" (one option), "links" (the themes)
+
+    def choices(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def q(self, value: str, *, prefix: str) -> Q:
+        raise NotImplementedError
+
+    def clean(self, value: str) -> str | None:
+        return value if value in dict(self.choices()) else None
+
+
+@dataclass
+class OptionFilter(Filter):
+    param: str
+    label: str
+    options: list[Option]
+    widget: str = "select"
+
+    def choices(self):
+        return [(option.value, option.label) for option in self.options]
+
+    def q(self, value, *, prefix):
+        return next(option.condition(prefix) for option in self.options if option.value == value)
+
+    def aggregates(self, *, prefix) -> dict:
+        return {
+            f"{self.param}:{option.value}": Count("pk", filter=option.condition(prefix))
+            for option in self.options
+        }
+
+
+@dataclass
+class GroupFilter(Filter):
+    """The values of one field, with their counts (GROUP BY); for many-to-many, `through`."""
+
+    param: str
+    label: str
+    path: str
+    labels: Callable[[], dict[str, str]] | None = None  # value -> label; else the value
+    through: Callable[[str], Q] | None = None  # value -> the services' Q
+    widget: str = "select"
+
+    def choices(self):
+        return list(self.labels().items()) if self.labels else []
+
+    def clean(self, value):
+        if self.labels:
+            return super().clean(value)
+        return value if 0 < len(value) <= MAX_VALUE_LENGTH else None
+
+    def q(self, value, *, prefix):
+        if self.through:
+            return Q(**{lookup("pk__in", prefix): Service.objects.filter(self.through(value))})
+        return Q(**{lookup(self.path, prefix): value})
+
+    def counts(self, queryset, *, prefix) -> dict[str, int]:
+        rows = queryset.values(lookup(self.path, prefix)).annotate(n=Count("pk")).order_by()
+        return {value: n for value, n in rows.values_list(lookup(self.path, prefix), "n") if value}
+
+
+def public_option(value, label) -> Option:
+    """A public also finds the fiches for everyone (« Tous publics »)."""
+
+    def condition(prefix):
+        found = Q(**{lookup("publics__has", prefix): value})
+        if value != Public.TOUS_PUBLICS:
+            found |= Q(**{lookup("publics__has", prefix): Public.TOUS_PUBLICS})
+        return found
+
+    return Option(value, label, condition)
+
+
+def field_option(value, label, path, match) -> Option:
+    return Option(value, label, lambda prefix: Q(**{lookup(path, prefix): match}))
+
+
+THEME = GroupFilter(
+    "theme",
+    "Thématique",
+    path="themes__slug",
+    labels=lambda: dict(Theme.objects.values_list("slug", "name")),
+    through=lambda slug: Q(themes__slug=slug),
+    widget="links",
+)
+
+FILTERS = [
+    OptionFilter(
+        "public", "Public", [public_option(value, label) for value, label in Public.choices]
+    ),
+    OptionFilter(
+        "frais",
+        "Frais",
+        [field_option(value, label, "fee", value) for value, label in Fee.choices if value],
+    ),
+    OptionFilter(
+        "accueil",
+        "Accueil",
+        [
+            field_option(value, label, "reception_modes__has", value)
+            for value, label in ReceptionMode.choices
+        ],
+    ),
+    OptionFilter(
+        "sans_rdv",
+        "Sans rendez-vous",
+        [field_option("oui", "Sans rendez-vous", "walk_in", True)],
+        widget="checkbox",
+    ),
+    OptionFilter(
+        "plain_pied",
+        "Accès en fauteuil roulant",
+        [
+            field_option(
+                "oui", "Accès de plain-pied", "structure__step_free_access", StepFreeAccess.OUI
+            )
+        ],
+        widget="checkbox",
+    ),
+    GroupFilter("commune", "Commune", path="structure__city"),
+]
+
+
+@dataclass
+class BoundOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class BoundFilter:
+    filter: Filter
+    value: str | None
+    options: list[BoundOption] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        """Worth showing: a choice to make (a single commune is no choice)."""
+        if self.filter.widget == "checkbox":
+            return bool(self.value) or any(option.count for option in self.options)
+        return bool(self.value) or len([o for o in self.options if o.count]) > 1
+
+
+class FilterSet:
+    """The filters of one page, read from the GET parameters (unknown values are ignored)."""
+
+    def __init__(self, params, *, filters=FILTERS, prefix=""):
+        self.filters = list(filters)
+        self.prefix = prefix
+        self.values = {}
+        for item in self.filters:
+            value = str(params.get(item.param, "")).strip()
+            if value and (value := item.clean(value)):
+                self.values[item.param] = value
+        self.bound = {}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.values)
+
+    @property
+    def has_choices(self) -> bool:
+        """Something to choose or to remove: else the form is left out."""
+        return self.active or any(
+            bound.shown for bound in self.bound.values() if bound.filter.widget != "links"
+        )
+
+    @property
+    def link_values(self) -> list[tuple[str, str]]:
+        """The active filters chosen by a link (the theme), kept by the form as hidden fields."""
+        return [
+            (item.param, self.values[item.param])
+            for item in self.filters
+            if item.widget == "links" and item.param in self.values
+        ]
+
+    def apply(self, queryset, *, without: str | None = None):
+        for item in self.filters:
+            if item.param in self.values and item.param != without:
+                queryset = queryset.filter(item.q(self.values[item.param], prefix=self.prefix))
+        return queryset
+
+    def count(self, queryset) -> int:
+        """Count every option on `queryset` (not yet filtered); the filtered total."""
+        filtered = self.apply(queryset)
+        inactive = [item for item in self.filters if item.param not in self.values]
+        aggregates = {"total": Count("pk")}
+        for item in inactive:
+            if isinstance(item, OptionFilter):
+                aggregates |= item.aggregates(prefix=self.prefix)
+        counts = filtered.aggregate(**aggregates)
+        for item in self.filters:
+            base = filtered if item in inactive else self.apply(queryset, without=item.param)
+            if isinstance(item, OptionFilter):
+                own = (
+                    counts
+                    if item in inactive
+                    else base.aggregate(**item.aggregates(prefix=self.prefix))
+                )
+                found = {
+                    option.value: own[f"{item.param}:{option.value}"] for option in item.options
+                }
+            else:
+                found = item.counts(base, prefix=self.prefix)
+            self._bind(item, found)
+        return counts["total"]
+
+    def _bind(self, item, found):
+        value = self.values.get(item.param)
+        labels = dict(item.choices()) or {key: key for key in sorted(found)}
+        options = [
+            BoundOption(key, label, found.get(key, 0), key == value)
+            for key, label in labels.items()
+            if found.get(key) or key == value or isinstance(item, OptionFilter)
+        ]
+        self.bound[item.param] = BoundFilter(item, value, options)
+
+    def __iter__(self):
+        return iter(self.bound[item.param] for item in self.filters if item.param in self.bound)
+
+    def __getitem__(self, param):
+        return self.bound[param]

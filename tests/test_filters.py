@@ -1,0 +1,227 @@
+"""The search filters: structured fields of each fiche, on search results, theme tabs and
+annexes, with counts; their vocabularies are data·inclusion v1's."""
+
+import csv
+import io
+
+import pytest
+from data_inclusion.schema import v1
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from structures.enums import Fee, Public, ReceptionMode
+from structures.models import Service
+
+from .factories import ServiceFactory, StructureFactory, ThemeFactory
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [(Public, v1.Public), (Fee, v1.Frais), (ReceptionMode, v1.ModeAccueil)],
+)
+def test_the_vocabularies_are_data_inclusion_v1s(ours, theirs):
+    assert {value for value in ours.values if value} == {item.value for item in theirs}
+
+
+@pytest.fixture
+def fiches(db):
+    logement = ThemeFactory(name="Logement", slug="logement")
+    emploi = ThemeFactory(name="Emploi", slug="emploi")
+    mairie = StructureFactory(name="Mairie", acronym="", city="Bellecombe", step_free_access="oui")
+    voisine = StructureFactory(name="Voisine", acronym="", city="Montvert", step_free_access="non")
+    annexe = StructureFactory(name="Restos", acronym="", annex=True, step_free_access="oui")
+    # (structure, title, publics, fee, reception modes, walk-in, themes)
+    for structure, title, publics, fee, modes, walk_in, themes in [
+        (
+            mairie,
+            "Aide jeunes logement",
+            ["jeunes"],
+            "gratuit",
+            ["en-presentiel"],
+            True,
+            [logement],
+        ),
+        (
+            mairie,
+            "Logement pour tous",
+            ["tous-publics"],
+            "payant",
+            ["a-distance"],
+            False,
+            [logement],
+        ),
+        (
+            voisine,
+            "Logement des seniors",
+            ["seniors"],
+            "gratuit",
+            ["en-presentiel", "a-distance"],
+            False,
+            [logement, emploi],
+        ),
+        (
+            annexe,
+            "Logement d'urgence",
+            ["personnes-en-situation-durgence"],
+            "gratuit",
+            [],
+            True,
+            [logement],
+        ),
+    ]:
+        ServiceFactory(
+            structure=structure,
+            title=title,
+            publics=publics,
+            fee=fee,
+            reception_modes=modes,
+            walk_in=walk_in,
+            themes=themes,
+        )
+
+
+def found(client, url, **params):
+    html = client.get(url, params).content.decode()
+    titles = ["Aide jeunes logement", "Logement pour tous", "Logement des seniors"]
+    return {title for title in [*titles, "Logement d&#x27;urgence"] if f">{title}<" in html}, html
+
+
+SEARCH = "/recherche/"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"public": "jeunes"}, {"Aide jeunes logement", "Logement pour tous"}),  # + tous publics
+        ({"frais": "payant"}, {"Logement pour tous"}),
+        ({"accueil": "a-distance"}, {"Logement pour tous", "Logement des seniors"}),
+        ({"sans_rdv": "oui"}, {"Aide jeunes logement", "Logement d&#x27;urgence"}),
+        (
+            {"plain_pied": "oui"},
+            {"Aide jeunes logement", "Logement pour tous", "Logement d&#x27;urgence"},
+        ),
+        ({"commune": "Montvert"}, {"Logement des seniors"}),
+        ({"theme": "emploi"}, {"Logement des seniors"}),
+        ({"frais": "gratuit", "public": "seniors"}, {"Logement des seniors"}),
+    ],
+)
+def test_each_filter_narrows_the_search_results(fiches, partner_client, params, expected):
+    titles, _ = found(partner_client, SEARCH, q="logement", **params)
+    assert titles == expected
+
+
+def test_the_options_are_counted_on_the_other_filters_results(fiches, partner_client):
+    _, html = found(partner_client, SEARCH, q="logement", frais="gratuit")
+    assert '<option value="payant">Payant (1)</option>' in html  # what choosing it gives
+    assert '<option value="gratuit" selected>Gratuit (3)</option>' in html
+    assert "Sans rendez-vous (2)" in html
+    assert "Montvert (1)" in html
+    assert "Logement</a> (3)" in html  # themes, on the filtered results
+
+
+def test_unknown_filter_values_are_ignored(fiches, partner_client):
+    titles, html = found(partner_client, SEARCH, q="logement", public="<b>x</b>", frais="9" * 500)
+    assert len(titles) == 4
+    assert "<b>x</b>" not in html
+
+
+def test_filters_alone_list_the_matching_fiches(fiches, partner_client):
+    titles, html = found(partner_client, SEARCH, public="seniors")
+    assert titles == {"Logement des seniors", "Logement pour tous"}
+    assert "Tapez un mot" not in html
+
+
+def test_a_theme_tab_is_filtered_with_counts(fiches, partner_client):
+    url = reverse("structures:theme_detail", args=["logement"])
+    titles, html = found(partner_client, url, frais="gratuit")
+    assert titles == {"Aide jeunes logement", "Logement des seniors", "Logement d&#x27;urgence"}
+    assert "3 fiches avec ces filtres" in html
+    titles, _ = found(partner_client, url, commune="Montvert")
+    assert titles == {"Logement des seniors"}
+
+
+def test_the_annexes_are_filtered_by_theme_and_filters(fiches, partner_client):
+    titles, _ = found(partner_client, reverse("structures:annex_list"), sans_rdv="oui")
+    assert titles == {"Logement d&#x27;urgence"}
+    titles, html = found(partner_client, reverse("structures:annex_list"), theme="emploi")
+    assert not titles
+    assert "Aucune fiche annexe ne correspond à ces filtres." in html
+
+
+def test_tous_publics_does_not_combine_with_another_public(db):
+    service = ServiceFactory(publics=["tous-publics", "jeunes"])
+    with pytest.raises(ValidationError, match="Tous publics"):
+        service.full_clean()
+
+
+def test_the_publics_keep_the_vocabularys_order_and_refuse_unknown_values(db):
+    service = ServiceFactory(publics=["seniors", "jeunes", "jeunes"])
+    service.refresh_from_db()
+    assert service.publics == ["jeunes", "seniors"]
+    assert Service.objects.with_public("jeunes").get() == service
+    assert not Service.objects.with_public("jeune").exists()  # whole values only
+    service.publics = ["martiens"]
+    with pytest.raises(ValidationError, match="martiens"):
+        service.full_clean()
+
+
+def test_an_editor_fills_the_filters_in_mon_espace(db, client_for):
+    from .factories import UserFactory
+
+    structure = StructureFactory()
+    service = ServiceFactory(structure=structure, themes=[ThemeFactory()])
+    editor = UserFactory(structure=structure, editor=True)
+    client = client_for(editor)
+    url = reverse("structures:espace_service_edit", args=[service.pk])
+    form = client.get(url).content.decode()
+    assert 'name="publics" value="jeunes"' in form
+    assert 'name="walk_in"' in form
+    data = {
+        "title": service.title,
+        "themes": [theme.pk for theme in service.themes.all()],
+        "publics": ["jeunes", "familles"],
+        "fee": "gratuit",
+        "reception_modes": ["a-distance"],
+        "walk_in": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    service.refresh_from_db()
+    assert service.publics == ["familles", "jeunes"]
+    assert (service.fee, service.reception_modes, service.walk_in) == (
+        "gratuit",
+        ["a-distance"],
+        True,
+    )
+
+
+def test_the_coordinator_fills_the_filters_in_the_admin(db, coordinator_client):
+    service = ServiceFactory(themes=[ThemeFactory()])
+    html = coordinator_client.get(reverse("admin:structures_service_change", args=[service.pk]))
+    content = html.content.decode()
+    for name in ["publics", "fee", "reception_modes", "walk_in"]:
+        assert f'name="{name}"' in content
+
+
+def test_a_file_without_the_filter_columns_still_imports_and_keeps_them(db):
+    from structures.data.exports import directory_csv_files
+
+    from .test_data_csv import import_files
+
+    ThemeFactory(slug="logement", name="Logement")
+    structure = StructureFactory(slug="ccas")
+    service = ServiceFactory(
+        structure=structure, slug="aide", publics=["jeunes"], fee="gratuit", walk_in=True
+    )
+    service.themes.set([ThemeFactory(slug="logement")])
+    files = directory_csv_files(delimiter=";")
+    rows = list(csv.reader(io.StringIO(files["services.csv"].decode("utf-8-sig")), delimiter=";"))
+    dropped = {"publics", "frais", "modes_accueil", "sans_rendez_vous"}
+    kept = [index for index, name in enumerate(rows[0]) if name not in dropped]
+    assert len(kept) == len(rows[0]) - len(dropped)
+    old = io.StringIO()
+    csv.writer(old, delimiter=";").writerows([[row[i] for i in kept] for row in rows])
+    files["services.csv"] = old.getvalue().encode()
+    report = import_files(files, apply=True)
+    assert report.ok, [str(problem) for problem in report.problems]
+    service.refresh_from_db()
+    assert (service.publics, service.fee, service.walk_in) == (["jeunes"], "gratuit", True)

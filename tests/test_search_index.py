@@ -1,0 +1,105 @@
+"""The search index follows every write: save() (admin, Mon espace, history restore),
+imports, fixtures, restores, deletions; `search_index_rebuild` rebuilds it."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from structures.data.backup import backup_restore, backup_write
+from structures.management.commands.load_demo import directory_delete
+from structures.models import SearchEntry, SearchWord, Service, Structure
+
+from .directory_data import directory_build
+from .factories import ServiceFactory, StructureFactory, ThemeFactory, UserFactory
+from .test_data_csv import import_files
+from .test_search import titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_saving_a_fiche_indexes_it_and_its_structures_name(db):
+    structure = StructureFactory(name="Épicerie solidaire", acronym="ES")
+    ServiceFactory(structure=structure, title="Colis de la semaine")
+    assert "Colis de la semaine" in titles("épicerie colis")
+    structure.name = "Boutique solidaire"
+    structure.save()
+    assert "Colis de la semaine" in titles("boutique colis")  # the fiche follows its structure
+    assert titles("épicerie") == []
+
+
+def test_a_deactivated_or_deleted_fiche_leaves_the_index(db):
+    service = ServiceFactory(title="Permanence logement")
+    service.is_active = False
+    service.save(update_fields=["is_active", "updated_at"])
+    assert titles("permanence") == []
+    service.is_active = True
+    service.save()
+    assert titles("permanence") == ["Permanence logement"]
+    service.structure.delete()
+    assert titles("permanence") == []
+    assert not SearchEntry.objects.exists()
+
+
+def test_an_editor_s_change_in_mon_espace_is_found_at_once(db, client_for):
+    structure = StructureFactory()
+    service = ServiceFactory(structure=structure, themes=[ThemeFactory()])
+    client = client_for(UserFactory(structure=structure, editor=True))
+    data = {"title": "Permanence numérique", "themes": [service.themes.get().pk]}
+    client.post(reverse("structures:espace_service_edit", args=[service.pk]), data)
+    assert titles("numérique") == ["Permanence numérique"]
+
+
+def test_a_history_restore_in_the_admin_is_found_at_once(coordinator_client):
+    structure = StructureFactory(name="Ancien nom", acronym="")
+    old = structure.history.earliest()
+    structure.name = "Nouveau nom"
+    structure.save()
+    assert titles("ancien") == []
+    data = {
+        key: "" if value is None else value for key, value in model_to_dict(old.instance).items()
+    }
+    data["last_reviewed_at_0"], data["last_reviewed_at_1"] = "", ""
+    url = reverse("admin:structures_structure_simple_history", args=[structure.pk, old.history_id])
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert titles("ancien") == ["Ancien nom"]
+
+
+def test_an_import_indexes_what_it_writes(db):
+    from structures.data.exports import directory_csv_files
+
+    directory_build()
+    files = directory_csv_files()
+    directory_delete()
+    assert not SearchEntry.objects.exists()
+    assert import_files(files, apply=True).ok
+    assert "Aide au logement" in titles("logement")
+
+
+def test_a_restored_backup_is_indexed(tmp_path):
+    directory_build()
+    dump = backup_write(folder=tmp_path)[0]
+    directory_delete()
+    backup_restore(path=dump)
+    assert "Aide au logement" in titles("logement")
+
+
+def test_the_rebuild_command_rebuilds_the_index_and_its_vocabulary(db):
+    ServiceFactory(title="Atelier numérique")
+    SearchEntry.objects.all().delete()
+    SearchWord.objects.all().delete()
+    assert titles("atelier") == []
+    call_command("search_index_rebuild", stdout=io.StringIO())
+    assert titles("atelier") == ["Atelier numérique"]
+    assert SearchWord.objects.filter(word="numerique", spelling="numérique").exists()
+    assert SearchEntry.objects.count() == Structure.objects.count() + Service.objects.count()
+
+
+def test_the_backup_does_not_carry_the_index(tmp_path):
+    directory_build()
+    dump = backup_write(folder=tmp_path)[0].read_text()
+    assert '"structures.searchentry"' not in dump
+    assert '"structures.searchword"' not in dump
