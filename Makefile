@@ -32,9 +32,13 @@ translations: $(INSTALLED)
 	$(MANAGE) makemessages --all --no-location --ignore ".venv/*" --ignore "build/*" \
 		--ignore "staticfiles/*" --ignore "templates/simple_history/*"
 
+# The web server and, beside it, the task worker that builds the PDF editions and runs
+# the imports; Ctrl-C stops both (the worker's render processes die with it).
 run: messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo --if-empty
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: messages

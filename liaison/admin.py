@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
-from .models import DocumentKind, DocumentUse
+from .booklet.editions import edition_request
+from .models import DocumentKind, DocumentUse, Edition
 
 
 @admin.register(DocumentUse)
@@ -77,3 +78,62 @@ class DocumentUseAdmin(admin.ModelAdmin):
             .order_by("-count", "sender_structure__name")[:20]
         )
         return response
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    """The PDF editions: when each was produced, what its last build did, why it failed."""
+
+    list_display = [
+        "label",
+        "kind",
+        "produced_at",
+        "pages",
+        "build",
+        "state",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["label", "key"]
+    list_select_related = ["job"]
+    readonly_fields = ["state", "build", "job_error"]
+    exclude = ["parts"]
+    actions = ["rebuild"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="dernière construction")
+    def build(self, edition):
+        if edition.build_seconds is None:
+            return "—"
+        return (
+            f"{edition.parts_rendered} partie(s) refaite(s) sur {edition.parts_total}, "
+            f"en {edition.build_seconds:.1f} s"
+        )
+
+    @admin.display(description="état")
+    def state(self, edition):
+        job = edition.job
+        if job.is_pending:
+            return f"nouvelle édition : {job.state}"
+        if edition.failed_source:
+            return f"échec : {job.error}" if job.error else "échec"
+        return "à jour" if edition.file else "pas encore produite"
+
+    @admin.display(description="erreur de la dernière construction")
+    def job_error(self, edition):
+        return edition.job.error or "—"
+
+    @admin.action(description="Reconstruire maintenant (même après un échec)")
+    def rebuild(self, request, queryset):
+        for edition in queryset.select_related("job"):
+            edition_request(edition, force=True)
+        self.message_user(
+            request,
+            "La construction est demandée : elle commencera dès qu'un ouvrier des tâches "
+            "sera libre.",
+            messages.SUCCESS,
+        )

@@ -31,14 +31,17 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (0/1), got {value!r}")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -96,6 +99,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After a change to the directory, asks the task workers for new editions of the PDFs.
+    "liaison.booklet.middleware.EditionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the French lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -176,12 +181,21 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Background work (booklets, big imports): Django's tasks API (django-tasks, the backport
 # of Django 6's django.tasks) with a queue in the database, run by `manage.py db_worker`
 # processes on any number of machines. Tests run tasks immediately (tests/conftest.py).
+# structures/background/ adds what the queue lacks: one holder per job across servers,
+# progress, and process pools with a time limit (see its docstrings).
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+# A worker that shows no sign of life for this long is taken for dead: another takes over.
+JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", 60, minimum=2)
+# The editions of the paper directory: render processes per task worker (0: one per core),
+# the longest a render may take, and the delay that gathers several changes into one build.
+BOOKLET_RENDER_WORKERS = envint("BOOKLET_RENDER_WORKERS", 0, minimum=0)
+BOOKLET_TIME_LIMIT_SECONDS = envint("BOOKLET_TIME_LIMIT_SECONDS", 15 * 60, minimum=1)
+BOOKLET_BUILD_DELAY_SECONDS = envint("BOOKLET_BUILD_DELAY_SECONDS", 10, minimum=0)
 
 # Fiches not reviewed for this many months are flagged as stale.
 STALE_AFTER_MONTHS = envint("STALE_AFTER_MONTHS", 6)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .accounts.invitations import account_invite
+from .background import admin as background_admin  # noqa: F401 (registers the jobs)
 from .data import views as data_views
 from .models import (
     Contact,

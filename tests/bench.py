@@ -2,7 +2,8 @@
 
 Runs against its own SQLite file (bench.sqlite3, or DATABASE_URL if set), never the
 development database. Each section is a module `tests/bench_<topic>.py` with a
-`run(report)` function; add yours to SECTIONS.
+`run(report)` function; add yours to SECTIONS. `python tests/bench.py booklet` runs the
+sections named on the command line only.
 """
 
 import importlib

@@ -109,3 +109,52 @@ def partner_client(partner_a):
 def client_for():
     """client_for(user): a test client logged in as that user (or anonymous for None)."""
     return _client_for
+
+
+class TaskQueue:
+    """The database queue of production, worked off on demand by `run()`, as a worker would."""
+
+    def __init__(self):
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        self.worker = Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        )
+
+    def ready(self):
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.ready())
+
+    def waiting(self):
+        """Every task not run yet, the ones planned for later included."""
+        from django_tasks_db.models import DBTaskResult
+
+        return list(DBTaskResult.objects.filter(status="READY"))
+
+    def run(self) -> int:
+        """Run the tasks ready now, and those they enqueue for now; how many ran."""
+        count = 0
+        while ready := self.ready():
+            for result in ready:
+                result.claim(self.worker.worker_id)
+                self.worker.run_task(result)
+                count += 1
+        return count
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Tasks wait in the database queue instead of running at once; `task_queue.run()`."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    settings.BOOKLET_BUILD_DELAY_SECONDS = 0  # ready at once for run()
+    return TaskQueue()

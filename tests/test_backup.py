@@ -27,8 +27,9 @@ ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 # Every row of every table, by model (auto-created links and history included), as the ORM
 # reads it, so that SQLite and PostgreSQL compare. Sessions are left out of backups. The
 # search index is derived data that a restore rebuilds: its entries and words by
-# content, without the ids that a rebuild numbers anew (SQLite's full-text table, which
-# only mirrors those entries, is not a table the ORM reads).
+# content, without the ids that a rebuild numbers anew nor PostgreSQL's search vectors,
+# which the engine computes from those texts (NULL on SQLite; SQLite's full-text table,
+# which only mirrors the entries, is not a table the ORM reads).
 EVERY_TABLE = """
 import json
 from django.apps import apps
@@ -40,7 +41,11 @@ for model in apps.get_models(include_auto_created=True):
         continue
     found = model._base_manager.order_by("pk").values_list()
     if model in (SearchEntry, SearchWord):
-        names = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+        names = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in ("vector", "vector_exact")
+        ]
         found = model._base_manager.values_list(*names)
     rows[model._meta.db_table] = sorted(map(str, found))
 print(json.dumps(rows))

@@ -1,12 +1,12 @@
 """What a booklet holds: its options and everything its templates need.
 
 `booklet_context` gathers everything in a fixed number of queries; parts.py renders it
-and cache.py keeps the editions.
+and editions.py keeps the editions.
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
 
@@ -19,23 +19,41 @@ from structures.text import normalize_for_search
 
 @dataclass(frozen=True)
 class BookletOptions:
-    """What goes into a booklet. No theme slug means the whole répertoire."""
+    """What goes into a booklet. No theme slug means the whole répertoire.
+
+    `two_sided`: each part opens on a right-hand page, with blank backs where needed, and
+    the inner margin alternates (parts.py); one-sided, no blank page and the inner margin
+    always on the left.
+    """
 
     theme_slugs: tuple[str, ...] = ()
     with_annexes: bool = True
     with_contacts: bool = True
+    two_sided: bool = True
 
     @property
     def is_whole(self) -> bool:
         return not self.theme_slugs
 
     @property
+    def single_theme(self) -> str | None:
+        """The slug of the one theme of a theme booklet with the usual choices."""
+        if len(self.theme_slugs) == 1 and replace(self, theme_slugs=()) == WHOLE_DIRECTORY:
+            return self.theme_slugs[0]
+        return None
+
+    @property
     def variant(self) -> str:
-        """A short, file-name-safe name of these options."""
-        if self == BookletOptions():
-            return "repertoire-complet"
-        key = json.dumps([sorted(self.theme_slugs), self.with_annexes, self.with_contacts])
-        return "repertoire-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+        """A short, stable, file-name-safe name of these options."""
+        key = json.dumps(self.as_json(), sort_keys=True)
+        return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "theme_slugs": sorted(self.theme_slugs)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "BookletOptions":
+        return cls(**{**data, "theme_slugs": tuple(data.get("theme_slugs", ()))})
 
 
 WHOLE_DIRECTORY = BookletOptions()

@@ -12,6 +12,7 @@ from .directory import (
     Theme,
     stale_threshold,
 )
+from .jobs import Job
 from .search import SearchEntry, SearchEntryText, SearchWord, Synonym
 from .usage import UsageCount
 
@@ -20,6 +21,7 @@ __all__ = [
     "Fee",
     "Fiche",
     "FicheQuerySet",
+    "Job",
     "Public",
     "ReceptionMode",
     "Role",
