@@ -35,6 +35,10 @@ VARIANTS = {
     "one_sided": BookletOptions(two_sided=False),
 }
 
+# Every test here may be the only one selected: the mark makes pytest-django create the
+# test database for the session fixture too, instead of leaving it on the real one.
+pytestmark = pytest.mark.django_db
+
 
 @dataclass
 class Booklets:
@@ -97,6 +101,12 @@ def printed_number(text, label):
     match = re.search(re.escape(label) + r"\s+(\d+)", text)
     assert match, f"no page number after {label!r}"
     return int(match.group(1)), match.end()
+
+
+def blank_pages(pages) -> list[int]:
+    """The numbers of the pages that hold nothing but the footer."""
+    footer = re.compile(r"Édition du .+ page \d+ / \d+")
+    return [number for number, text in enumerate(pages, start=1) if footer.fullmatch(text.strip())]
 
 
 def contents_text(pages):
@@ -220,12 +230,20 @@ def test_a_one_sided_booklet_has_no_blank_page_and_the_inner_margin_always_on_th
 ):
     two_sided, one_sided = booklets.pages["whole"], booklets.pages["one_sided"]
     assert len(one_sided) < len(two_sided)
-    assert all(text.strip() for text in one_sided)
+    assert blank_pages(one_sided) == []
     reader = pdf_reader(booklets.pdfs["one_sided"])
     contents, _ = contents_text(one_sided)
     a_to_z = printed_number(contents, "Les structures de A à Z")[0]
     edges = {round(_heading_x(reader.pages[number - 1])) for number in (a_to_z, a_to_z + 1)}
     assert len(edges) == 1
+
+
+def test_a_theme_booklet_printed_two_sided_has_no_needless_blank_page(booklets):
+    """Only the cover keeps a blank back; the parts of a theme booklet follow each other."""
+    pages = booklets.pages["logement"]
+    assert blank_pages(pages) == [2]
+    assert pages[2].startswith("Sommaire")
+    assert blank_pages(booklets.pages["whole"])  # the whole directory opens parts on the right
 
 
 def test_a_fiche_stays_on_one_page_with_its_structure_heading(booklets):

@@ -160,6 +160,22 @@ def test_a_change_that_prints_nothing_new_keeps_the_edition_and_its_date(tiny, t
     assert after.source == directory_fingerprint()
 
 
+def test_the_print_page_offers_one_sided_printing_without_blank_pages(
+    tiny, partner_client, task_queue
+):
+    page = partner_client.get(reverse("liaison:booklet")).content.decode()
+    assert 'name="sides" value="recto"' in page
+    query = "?scope=tout&annexes=avec&contacts=avec&sides=recto"
+    partner_client.get(reverse("liaison:booklet_pdf") + query)
+    task_queue.run()
+    one_sided = Edition.objects.get(kind="selection")
+    assert one_sided.label == "Sélection : tout le répertoire, recto seul"
+    assert one_sided.options["two_sided"] is False
+    with default_storage.open(one_sided.file) as file:
+        pages = pdf_pages_text(file.read())
+    assert all(re.sub(r"Édition du .+ page \d+ / \d+", "", text).strip() for text in pages)
+
+
 def test_a_selection_is_built_on_request_and_removed_after_a_day(tiny, partner_client, task_queue):
     query = "?scope=thematiques&themes=sante&annexes=sans&contacts=avec"
     response = partner_client.get(reverse("liaison:booklet_pdf") + query)

@@ -42,6 +42,16 @@ class BookletForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Sans les noms, il reste les téléphones et adresses des structures.",
     )
+    sides = forms.ChoiceField(
+        label="Impression",
+        choices=[
+            ("recto-verso", "Recto verso (chaque partie commence sur une page de droite)"),
+            ("recto", "Recto seul, pour l'imprimante du bureau (aucune page blanche)"),
+        ],
+        initial="recto-verso",
+        required=False,  # links shared before the choice existed print recto verso
+        widget=forms.RadioSelect,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -57,4 +67,5 @@ class BookletForm(forms.Form):
             theme_slugs=tuple(sorted(theme.slug for theme in themes)),
             with_annexes=self.cleaned_data["annexes"] == "avec",
             with_contacts=self.cleaned_data["contacts"] == "avec",
+            two_sided=self.cleaned_data["sides"] != "recto",
         )

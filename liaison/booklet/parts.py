@@ -58,7 +58,7 @@ STYLESHEETS = [
 CHUNK_STRUCTURES = 20
 MAX_NUMBERING_ROUNDS = 5
 # Change it when the way parts are rendered or stamped changes: kept parts are redone.
-RENDERING_VERSION = "chunks-2"
+RENDERING_VERSION = "chunks-3"
 
 
 @dataclass
@@ -145,6 +145,10 @@ def _cut(items: list, *, structure: Callable) -> list[list]:
 
 
 def _chunks(context, contents) -> list[Chunk]:
+    """The chunks in print order. Each starts on a new page; in the whole directory each
+    part also opens on a right-hand page, while a theme booklet, a few sheets that are
+    read through, only puts its contents there: no blank page between its parts."""
+    whole = context["options"].is_whole
     chunks = [
         Chunk("liaison/booklet/_cover.html", ""),
         Chunk("liaison/booklet/_contents.html", "Sommaire", {"contents": contents}, numbered=True),
@@ -152,16 +156,19 @@ def _chunks(context, contents) -> list[Chunk]:
     for theme, groups in context["sections"]:
         for number, piece in enumerate(_cut(groups, structure=lambda group: group[0])):
             extra = {"theme": theme, "groups": piece, "continued": number > 0}
-            chunks.append(Chunk("liaison/booklet/_theme_part.html", theme.name, extra, number == 0))
+            opens = whole and number == 0
+            chunks.append(Chunk("liaison/booklet/_theme_part.html", theme.name, extra, opens))
     a_to_z = "Les structures de A à Z"
     for number, piece in enumerate(_cut(context["structures"], structure=lambda s: s)):
         extra = {"structures": piece, "continued": number > 0}
-        chunks.append(Chunk("liaison/booklet/_structures_part.html", a_to_z, extra, number == 0))
+        opens = whole and number == 0
+        chunks.append(Chunk("liaison/booklet/_structures_part.html", a_to_z, extra, opens))
     if context["annex_structures"]:
-        chunks.append(Chunk("liaison/booklet/_annexes_part.html", "Annexes : hors du territoire"))
+        annexes = "Annexes : hors du territoire"
+        chunks.append(Chunk("liaison/booklet/_annexes_part.html", annexes, opens=whole))
     if context["index"]:
         index_title = "Index des structures et des sigles"
-        chunks.append(Chunk("liaison/booklet/_index.html", index_title, numbered=True))
+        chunks.append(Chunk("liaison/booklet/_index.html", index_title, opens=whole, numbered=True))
     return chunks
 
 
