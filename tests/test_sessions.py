@@ -66,3 +66,12 @@ def test_the_sqlite_database_holds_one_writer_and_many_readers(settings):
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 10
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_the_health_page_answers_anyone_without_the_database(anonymous_client, db):
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous_client.get(reverse("structures:health"))
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert queries.captured_queries == []
+    assert "sessionid" not in response.cookies
