@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format coverage demo bench lock install clean backup restore messages translations
+.PHONY: run test lint format coverage demo bench loadtest lock install clean backup restore messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ demo: $(INSTALLED)
 
 bench: messages
 	$(BIN)/python tests/bench.py
+
+# 50 logged-in clients for 60 s on gunicorn and PostgreSQL (127.0.0.1 only), in a
+# throw-away database beside DATABASE_URL's: DATABASE_URL=postgres://… make loadtest
+loadtest: messages
+	$(BIN)/python tests/loadtest.py
 
 # A complete, dated dump in backups/ (and a pg_dump archive on PostgreSQL).
 backup: $(BIN)/python

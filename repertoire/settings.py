@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Saves an unchanged session every few minutes only (SESSION_REFRESH_SECONDS).
+    "structures.accounts.middleware.session_refresh_middleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -130,6 +132,16 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer and many readers at once: readers do not wait for the writer (WAL
+    # journal); a write transaction takes the lock when it begins (IMMEDIATE), and waits
+    # up to SQLITE_TIMEOUT_SECONDS for another writer to finish before « database is
+    # locked ».
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("SQLITE_TIMEOUT_SECONDS", 20, minimum=1),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "structures.User"
@@ -203,10 +215,12 @@ STALE_AFTER_MONTHS = envint("STALE_AFTER_MONTHS", 6)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Sessions: 8 hours without activity log the person out (each request restarts the
-# clock), and closing the browser ends the session (shared computers).
+# Sessions: 8 hours without activity log the person out (a request restarts the clock,
+# to within SESSION_REFRESH_SECONDS: the session is written again at most that often,
+# structures/accounts/middleware.py), and closing the browser ends the session (shared
+# computers).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", 5 * 60, minimum=0)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
 # Brute force: 5 failed logins for one username, or from one address, within 15 minutes

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .accounts.invitations import account_invite
 from .background import admin as background_admin  # noqa: F401 (registers the jobs)
+from .conflicts import EditConflict, FicheVersionForm
 from .data import views as data_views
 from .models import (
     Contact,
@@ -76,10 +77,32 @@ class ContactInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class FicheAdmin(SimpleHistoryAdmin):
+    """The change form of a structure or a service carries the fiche's version
+    (structures/conflicts.py): the second of two simultaneous edits is refused, with what
+    changed meanwhile and what was typed."""
+
+    form = FicheVersionForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            self.message_user(request, CONFLICT_RACE, messages.ERROR)
+            return redirect(request.path)
+
+
+CONFLICT_RACE = (
+    "Quelqu'un d'autre a enregistré cette fiche au même instant que vous : votre saisie n'a "
+    "pas été enregistrée. Voici la fiche telle qu'elle est maintenant."
+)
+
+
 class ServiceInline(admin.TabularInline):
     model = Service
+    form = FicheVersionForm
     extra = 0
-    fields = ["title", "summary", "is_active", "last_reviewed_at"]
+    fields = ["title", "summary", "is_active", "last_reviewed_at", "seen_version"]
     readonly_fields = ["last_reviewed_at"]
     show_change_link = True
     can_delete = False
@@ -89,7 +112,7 @@ class ServiceInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(SimpleHistoryAdmin):
+class StructureAdmin(FicheAdmin):
     list_display = ["name", "acronym", "kind", "city", "is_annex", "last_reviewed_at"]
     list_filter = [StaleFilter, "kind", "is_annex", "services__themes"]
     search_fields = ["name", "acronym", "city"]
@@ -116,7 +139,7 @@ class StructureAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Partenariat", {"fields": ["partner_expectations", "partnership_limits"]}),
-        ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at"]}),
+        ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at", "seen_version"]}),
     ]
 
     def get_queryset(self, request):
@@ -151,7 +174,7 @@ class ServiceContactInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(FicheAdmin):
     list_display = ["title", "structure", "is_active", "last_reviewed_at", "updated_at"]
     list_filter = [
         StaleFilter,
@@ -188,7 +211,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
             "Public et accueil (les filtres de la recherche)",
             {"fields": ["publics", "fee", "reception_modes", "walk_in"]},
         ),
-        ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at"]}),
+        ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at", "seen_version"]}),
     ]
 
     def save_formset(self, request, form, formset, change):

@@ -103,3 +103,21 @@ def test_the_backup_does_not_carry_the_index(tmp_path):
     dump = backup_write(folder=tmp_path)[0].read_text()
     assert '"structures.searchentry"' not in dump
     assert '"structures.searchword"' not in dump
+
+
+def test_words_stemmed_by_several_threads_at_once_get_their_own_stems():
+    """gunicorn's threads stem search words at the same time (a shared stemmer once
+    answered a 500, IndexError, or another word's stem)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from structures.search.analysis import stem
+
+    words = [
+        f"{base}{suffix}"
+        for base in ["logement", "accompagn", "famill"]
+        for suffix in ["", "s", "ements", "ations", "ées", "eraient"]
+    ] * 300
+    expected = [stem.__wrapped__(word) for word in words]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        stemmed = list(pool.map(stem.__wrapped__, words, chunksize=1))
+    assert stemmed == expected

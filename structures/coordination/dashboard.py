@@ -73,7 +73,7 @@ class PartnerChange:
 
 ACTIONS = {"+": "création", "-": "suppression"}
 # Not shown as changes: kept by the application, or said by the action itself.
-NOT_SHOWN = {"updated_at", "is_active"}
+NOT_SHOWN = {"updated_at", "is_active", "version"}
 
 
 def _previous_versions(model, records) -> dict:

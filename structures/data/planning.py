@@ -17,7 +17,7 @@ from ..text import slug_unique
 from .records import TABLE_LABELS, ImportReport, Record
 from .saving import history_save, plan_save
 
-NOT_COMPARED = {"id", "created_at", "updated_at"}
+NOT_COMPARED = {"id", "created_at", "updated_at", "version"}
 
 
 class Step:

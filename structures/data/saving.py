@@ -15,6 +15,10 @@ def plan_save(plan):
         model = MODELS[table]
         for instance in plan.created[table] + plan.updated[table]:
             instance.updated_at = now  # bulk writes skip auto_now; the PDF cache relies on it
+        if hasattr(model, "version"):
+            for instance in plan.updated[table]:
+                # A form opened before the import cannot save over it (structures/conflicts.py).
+                instance.version += 1
         model.objects.bulk_create(plan.created[table], batch_size=500)
         fields = [item.name for item in model._meta.concrete_fields if not item.primary_key]
         fields = [name for name in fields if name not in {"created_at", "uid"}]

@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("annexes/", views.annex_list, name="annex_list"),
     path("recherche/", views.search, name="search"),
+    path("sante/", views.health, name="health"),
 ]

@@ -1,7 +1,8 @@
 """Browsing the directory: home, theme tabs, structures A–Z, identity sheets, fiches."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ..models import Contact, Service, Structure, Theme
@@ -96,3 +97,10 @@ def search(request):
     results = search_directory(query=query, params=request.GET, page_number=request.GET.get("page"))
     context = {"query": query[:MAX_QUERY_LENGTH], "results": results}
     return render(request, "structures/directory/search.html", context)
+
+
+@login_not_required
+def health(request):
+    """/sante/: "ok" when the application answers, without touching the database; for a
+    monitor, and the anchor of the load test (tests/loadtest.py)."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from ..conflicts import FicheVersionForm
 from ..models import Contact, Service, Structure
 from ..text import slug_unique
 
@@ -15,11 +16,13 @@ def _helper(*fieldsets) -> FormHelper:
     """A crispy helper without <form> tag: the template holds the form and its buttons."""
     helper = FormHelper()
     helper.form_tag = False
-    helper.layout = Layout(*(Fieldset(legend, *fields) for legend, fields in fieldsets))
+    helper.layout = Layout(
+        "seen_version", *(Fieldset(legend, *fields) for legend, fields in fieldsets)
+    )
     return helper
 
 
-class StructureForm(forms.ModelForm):
+class StructureForm(FicheVersionForm):
     class Meta:
         model = Structure
         fields = [
@@ -69,7 +72,7 @@ class StructureForm(forms.ModelForm):
         )
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(FicheVersionForm):
     class Meta:
         model = Service
         fields = [

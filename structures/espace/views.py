@@ -10,11 +10,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from ..conflicts import EditConflict
 from ..models import Service, Structure
 from ..permissions import is_coordinator, is_editor
 from .forms import ContactFormSet, ServiceForm, StructureForm
@@ -53,6 +55,28 @@ def _save_if_changed(request, form, *, saved: str) -> None:
         messages.info(request, "Rien n'a changé : il n'y avait rien à enregistrer.")
 
 
+def _fiche_saved(request, form, *, saved: str) -> bool:
+    """Validate and save a fiche form in one transaction (the fiche's version is checked
+    in both, structures/conflicts.py); False if it is to be shown again with its errors."""
+    try:
+        with transaction.atomic():
+            if not form.is_valid():
+                return False
+            _save_if_changed(request, form, saved=saved)
+    except EditConflict:
+        # Saved by someone else between the check and the write, a moment ago.
+        form.add_error(None, CONFLICT_RACE)
+        return False
+    return True
+
+
+CONFLICT_RACE = (
+    "Quelqu'un d'autre vient d'enregistrer cette fiche, au même instant que vous : votre "
+    "saisie n'est pas enregistrée. Cliquez de nouveau sur « Enregistrer » pour voir ce qui "
+    "a changé."
+)
+
+
 def _mark_reviewed(fiche) -> None:
     """Set last_reviewed_at and nothing else (the change is still recorded in the history)."""
     fiche.last_reviewed_at = timezone.now()
@@ -69,8 +93,8 @@ def espace_home(request, structure):
 @editor_required
 def structure_edit(request, structure):
     form = StructureForm(request.POST or None, instance=structure)
-    if request.method == "POST" and form.is_valid():
-        _save_if_changed(request, form, saved="La fiche d'identité est enregistrée.")
+    saved = "La fiche d'identité est enregistrée."
+    if request.method == "POST" and _fiche_saved(request, form, saved=saved):
         return redirect("structures:espace")
     return render(request, "structures/espace/structure_form.html", {"form": form})
 
@@ -132,8 +156,8 @@ def service_create(request, structure):
 def service_edit(request, structure, pk):
     service = _get_own_service(structure, pk)
     form = ServiceForm(request.POST or None, instance=service, structure=structure)
-    if request.method == "POST" and form.is_valid():
-        _save_if_changed(request, form, saved=f"La fiche « {service.title} » est enregistrée.")
+    saved = f"La fiche « {service.title} » est enregistrée."
+    if request.method == "POST" and _fiche_saved(request, form, saved=saved):
         return redirect("structures:espace")
     return render(
         request, "structures/espace/service_form.html", {"form": form, "service": service}

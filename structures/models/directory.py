@@ -5,8 +5,8 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -122,7 +122,13 @@ class FicheQuerySet(models.QuerySet):
 
 
 class Fiche(PlainTextModel):
-    """What structures and services share: a review date, timestamps, a search index entry.
+    """What structures and services share: a review date, timestamps, a version, a search
+    index entry.
+
+    Every save of an existing fiche raises its version by one, in the database: the
+    version a form was opened at (`edited_version`, set by structures/conflicts.py) must
+    still be the stored one, compared in the same UPDATE, or the save raises EditConflict
+    and writes nothing. Of two simultaneous saves from the same version, one wins.
 
     save() refreshes the fiche's entry in the search index when a field that the index
     reads was written; writes that skip save() (imports, fixtures) call
@@ -130,22 +136,52 @@ class Fiche(PlainTextModel):
     """
 
     # Saving only these fields leaves the search index as it is.
-    NOT_INDEXED = frozenset({"last_reviewed_at", "updated_at", "created_at"})
+    NOT_INDEXED = frozenset({"last_reviewed_at", "updated_at", "created_at", "version"})
 
     last_reviewed_at = models.DateTimeField("relue le", null=True, blank=True)
     created_at = models.DateTimeField("créée le", auto_now_add=True)
     updated_at = models.DateTimeField("modifiée le", auto_now=True)
+    version = models.PositiveIntegerField(
+        "version",
+        default=1,
+        editable=False,
+        help_text="Augmente de un à chaque enregistrement : deux personnes qui modifient la "
+        "même fiche en même temps ne s'effacent pas l'une l'autre.",
+    )
+
+    # The version the form that is being saved was opened at; None: no check.
+    edited_version = None
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+        else:
+            if update_fields is not None:
+                kwargs["update_fields"] = update_fields = {*update_fields, "version"}
+            with transaction.atomic():
+                self._version_take()
+                super().save(*args, **kwargs)
+        self.edited_version = None
         if update_fields is None or set(update_fields) - self.NOT_INDEXED:
             from ..search.index import search_index_refresh  # the index reads every model
 
             search_index_refresh(**{self.index_argument: [self.pk]})
+
+    def _version_take(self) -> None:
+        """Raise the stored version by one, if it is still edited_version (when set)."""
+        from ..conflicts import EditConflict  # conflicts.py reads the models
+
+        stored = type(self).objects.filter(pk=self.pk)
+        expected = (
+            stored if self.edited_version is None else stored.filter(version=self.edited_version)
+        )
+        if not expected.update(version=F("version") + 1):
+            raise EditConflict(f"{self} a été enregistrée par ailleurs entre-temps.")
+        self.version = stored.values_list("version", flat=True).get()
 
 
 class StructureQuerySet(FicheQuerySet):

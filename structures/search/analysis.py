@@ -3,6 +3,7 @@ and to read queries on both databases). PostgreSQL stems with its own `french_st
 same Snowball algorithm."""
 
 import re
+import threading
 from functools import lru_cache
 
 import snowballstemmer
@@ -28,7 +29,9 @@ STOP_WORDS = frozenset(
     ).split()
 )
 
-_stemmer = snowballstemmer.stemmer("french")
+# A snowball stemmer keeps the word it works on in itself: one per thread (gunicorn's
+# threads stem search words at the same time; one shared stemmer mixed their words up).
+_stemmers = threading.local()
 
 
 def normalize_word(text: str) -> str:
@@ -42,7 +45,10 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stemmer = getattr(_stemmers, "french", None)
+    if stemmer is None:
+        stemmer = _stemmers.french = snowballstemmer.stemmer("french")
+    return stemmer.stemWord(word)
 
 
 def stems_text(text: str) -> str:
