@@ -7,7 +7,7 @@ from django.test import Client
 
 from structures.models import Territory
 
-from .factories import StructureFactory, UserFactory
+from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -158,3 +158,61 @@ def task_queue(settings):
     }
     settings.BOOKLET_BUILD_DELAY_SECONDS = 0  # ready at once for run()
     return TaskQueue()
+
+
+@pytest.fixture
+def recipient(db):
+    logement = ThemeFactory(name="Logement", slug="logement")
+    sante = ThemeFactory(name="Santé", slug="sante")
+    ThemeFactory(name="Emploi et insertion", slug="emploi")
+    ccas = StructureFactory(
+        name="Centre communal d'action sociale",
+        slug="ccas",
+        acronym="CCAS",
+        address="12 rue des Tilleuls",
+        postcode="69300",
+        city="Bellecombe-sur-Saône",
+    )
+    service = ServiceFactory(
+        structure=ccas, title="Aide au logement", slug="aide-logement", themes=[logement, sante]
+    )
+    ContactFactory(structure=ccas, service=service, name="Nadia Exemple", function="Conseillère")
+    return service
+
+
+@pytest.fixture
+def services(db):
+    """Five services of five structures, with addresses, bus, hours and contacts."""
+    logement = ThemeFactory(name="Logement", slug="logement")
+    ThemeFactory(name="Santé", slug="sante")
+    found = []
+    for index, (name, acronym) in enumerate(
+        [
+            ("Centre communal d'action sociale", "CCAS"),
+            ("Caisse d'allocations familiales", "CAF"),
+            ("Mission locale", ""),
+            ("Maison du Rhône", "MDR"),
+            ("Centre d'information sur les droits des femmes et des familles", "CIDFF"),
+        ]
+    ):
+        structure = StructureFactory(
+            name=name,
+            acronym=acronym,
+            slug=f"structure-{index}",
+            address=f"{index + 1} rue de la Paix",
+            bus_lines=f"C{index + 1}",
+            bus_stop=f"Arrêt {index + 1}",
+            opening_hours=f"Le lundi de {index + 8} h à 12 h",
+            phone=f"04 65 71 00 1{index}",
+        )
+        service = ServiceFactory(
+            structure=structure,
+            title=f"Aide numéro {index + 1}",
+            slug=f"aide-{index}",
+            summary=f"Ce que fait la structure {index + 1}.",
+            documents="- Pièce d'identité\n- Justificatif de domicile",
+            themes=[logement],
+        )
+        ContactFactory(structure=structure, service=service, name=f"Conseillère {index + 1}")
+        found.append(service)
+    return found

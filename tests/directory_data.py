@@ -10,6 +10,7 @@ from structures.data.columns import TABLES
 from structures.data.planning import compared_fields, records_import
 from structures.data.readers import Encoding, csv_records_read
 from structures.data.records import ImportReport
+from structures.directory.search import search_directory
 from structures.models import Contact, Service, Structure, Theme
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
@@ -110,3 +111,14 @@ def table_csv(table, *rows, delimiter=";"):
     writer.writerow(names)
     writer.writerows([row.get(name, "") for name in names] for row in rows)
     return buffer.getvalue().encode()
+
+
+def titles(query, **params):
+    """The results' names in order: a structure's name, or a fiche's title."""
+    results = search_directory(query=query, params=params)
+    if results.page is None:
+        return []
+    return [
+        entry.service.title if entry.service else entry.structure.name
+        for entry in results.page.object_list
+    ]

@@ -1,4 +1,7 @@
-"""The POST data of the Mon espace forms, as a browser sends them."""
+"""The POST data of the forms (Mon espace, fiche liaison, fiche parcours), as a browser
+sends them."""
+
+from django.urls import reverse
 
 from .factories import ThemeFactory
 
@@ -66,4 +69,78 @@ def contacts_data(contacts, new=None):
     last = len(contacts)
     for field, value in (new or {}).items():
         data[f"contacts-{last}-{field}"] = value
+    return data
+
+
+PARCOURS_URL = "/parcours/"
+PERSON = {
+    "last_name": "Zerbinati",
+    "first_name": "Amina",
+    "phone": "0699887766",
+}
+
+
+def liaison_url(service):
+    return reverse("liaison:liaison_new") + f"?service={service.pk}"
+
+
+def filled_liaison(**overrides):
+    data = {
+        "date": "2026-11-25",
+        "sender_name": "Dominique Partenaire",
+        "sender_structure": "Centre social des Alouettes",
+        "sender_phone": "04 65 71 00 00",
+        "sender_email": "accueil@example.org",
+        "recipient_structure": "Centre communal d'action sociale (CCAS)",
+        "recipient_service": "Aide au logement",
+        "recipient_contact": "Nadia Exemple, Conseillère",
+        "recipient_address": "12 rue des Tilleuls, 69300 Bellecombe-sur-Saône",
+        **PERSON,
+        "birth_date": "1980-03-14",
+        "address": "",
+        "languages": "arabe, français (un peu)",
+        "interpreter_needed": "on",
+        "request_themes": [],
+        "request_text": "Demande d'aide pour payer la caution d'un nouveau logement.",
+        "situation": "Vient de trouver un logement social, entrée prévue le 1er décembre.",
+        "urgency": "rapide",
+        "documents": "- Copie de la pièce d'identité\n- Avis d'imposition",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def add(client, service, next_url=""):
+    return client.post(reverse("liaison:parcours_add", args=[service.pk]), {"next": next_url})
+
+
+def appointments(*rows, total=3):
+    data = {
+        "rdv-TOTAL_FORMS": str(total),
+        "rdv-INITIAL_FORMS": "0",
+        "rdv-MIN_NUM_FORMS": "0",
+        "rdv-MAX_NUM_FORMS": "6",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"rdv-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def parcours_form(**overrides):
+    data = {
+        "first_name": "Amina",
+        "difficulties_text": "Payer le loyer de décembre.",
+        "notes": "Garder cette feuille avec mes papiers.",
+        **appointments(
+            {
+                "date": "2026-12-03",
+                "time": "10:30",
+                "with_whom": "Mme Roux",
+                "place": "Mairie, bureau 4",
+            }
+        ),
+        "action": "pdf",
+    }
+    data.update(overrides)
     return data

@@ -16,6 +16,11 @@ MM_PER_POINT = 25.4 / 72
 BUILD = Path(__file__).resolve().parent.parent / "build" / "pdf"
 
 
+def squash(text: str) -> str:
+    """Text without any whitespace: PDF line breaks (and hyphenation) cannot break a match."""
+    return "".join(text.split()).replace("-", "")
+
+
 def pdf_reader(pdf: bytes) -> PdfReader:
     assert pdf.startswith(b"%PDF-"), "not a PDF"
     return PdfReader(BytesIO(pdf))

@@ -9,7 +9,7 @@ from structures.data.exports import directory_csv_files
 from structures.models import Structure
 
 from .directory_data import import_files, problems_of, table_csv
-from .test_espace import identity_data
+from .form_data import identity_data
 
 pytestmark = pytest.mark.django_db
 

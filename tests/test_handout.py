@@ -21,8 +21,8 @@ from liaison.parcours.handout import (
 )
 from structures.models import Theme
 
+from .form_data import PARCOURS_URL, add, parcours_form
 from .pdf_utils import pdf_font_names, pdf_keep, pdf_lines, pdf_pages_text, pdf_text_sizes
-from .test_parcours import PARCOURS_URL, add, parcours_form, services  # noqa: F401
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts" / "noto"
 MSGIDS = LABELS + WEEKDAYS + MONTHS + THEME_LABELS
@@ -97,7 +97,7 @@ def test_the_fonts_ship_with_their_licence():
 
 @pytest.mark.parametrize("language", list(HandoutLanguage))
 def test_each_language_reads_back_from_the_pdf_beside_the_french(
-    services,  # noqa: F811
+    services,
     partner_client,
     language,
 ):
@@ -131,7 +131,7 @@ def test_each_language_reads_back_from_the_pdf_beside_the_french(
     assert min(body) >= 14
 
 
-def test_arabic_is_laid_out_right_to_left(services, partner_client):  # noqa: F811
+def test_arabic_is_laid_out_right_to_left(services, partner_client):
     add(partner_client, services[0])
     pdf = partner_client.post(PARCOURS_URL, parcours_form(language="ar")).content
     text = visual_text(pdf)
@@ -162,7 +162,7 @@ def test_the_blank_handout_in_a_language_has_two_pages(db, partner_client):
 
 
 def test_an_unknown_language_gives_a_french_message_and_the_blank_stays_french(
-    services,  # noqa: F811
+    services,
     partner_client,
 ):
     add(partner_client, services[0])
@@ -173,7 +173,7 @@ def test_an_unknown_language_gives_a_french_message_and_the_blank_stays_french(
     assert blank["Content-Type"] == "application/pdf"
 
 
-def test_the_language_is_only_kept_in_the_anonymous_count(services, partner_client):  # noqa: F811
+def test_the_language_is_only_kept_in_the_anonymous_count(services, partner_client):
     add(partner_client, services[0])
     partner_client.post(PARCOURS_URL, parcours_form(language="ti"))
     assert DocumentUse.objects.get().language == "ti"

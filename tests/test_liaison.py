@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from liaison.models import DocumentKind, DocumentUse
 
-from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
+from .form_data import filled_liaison, liaison_url
 from .html_utils import checkbox_labels
 from .pdf_utils import (
     image_count,
@@ -17,70 +17,8 @@ from .pdf_utils import (
     pdf_lines,
     pdf_pages_text,
     pdf_text,
+    squash,
 )
-
-
-def squash(text: str) -> str:
-    """Text without any whitespace: PDF line breaks (and hyphenation) cannot break a match."""
-    return "".join(text.split()).replace("-", "")
-
-
-PERSON = {
-    "last_name": "Zerbinati",
-    "first_name": "Amina",
-    "phone": "0699887766",
-}
-
-
-@pytest.fixture
-def recipient(db):
-    logement = ThemeFactory(name="Logement", slug="logement")
-    sante = ThemeFactory(name="Santé", slug="sante")
-    ThemeFactory(name="Emploi et insertion", slug="emploi")
-    ccas = StructureFactory(
-        name="Centre communal d'action sociale",
-        slug="ccas",
-        acronym="CCAS",
-        address="12 rue des Tilleuls",
-        postcode="69300",
-        city="Bellecombe-sur-Saône",
-    )
-    service = ServiceFactory(
-        structure=ccas, title="Aide au logement", slug="aide-logement", themes=[logement, sante]
-    )
-    ContactFactory(structure=ccas, service=service, name="Nadia Exemple", function="Conseillère")
-    return service
-
-
-def liaison_url(service):
-    return reverse("liaison:liaison_new") + f"?service={service.pk}"
-
-
-def filled_liaison(**overrides):
-    data = {
-        "date": "2026-11-25",
-        "sender_name": "Dominique Partenaire",
-        "sender_structure": "Centre social des Alouettes",
-        "sender_phone": "04 65 71 00 00",
-        "sender_email": "accueil@example.org",
-        "recipient_structure": "Centre communal d'action sociale (CCAS)",
-        "recipient_service": "Aide au logement",
-        "recipient_contact": "Nadia Exemple, Conseillère",
-        "recipient_address": "12 rue des Tilleuls, 69300 Bellecombe-sur-Saône",
-        **PERSON,
-        "birth_date": "1980-03-14",
-        "address": "",
-        "languages": "arabe, français (un peu)",
-        "interpreter_needed": "on",
-        "request_themes": [],
-        "request_text": "Demande d'aide pour payer la caution d'un nouveau logement.",
-        "situation": "Vient de trouver un logement social, entrée prévue le 1er décembre.",
-        "urgency": "rapide",
-        "documents": "- Copie de la pièce d'identité\n- Avis d'imposition",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.mark.parametrize(

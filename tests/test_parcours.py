@@ -12,87 +12,9 @@ from liaison.parcours.wording import with_article
 from structures.models import Theme
 from structures.text import french_date
 
-from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
-from .pdf_utils import is_a4, pdf_keep, pdf_lines, pdf_pages_text, pdf_text, pdf_text_sizes
-
-PARCOURS_URL = "/parcours/"
-
-
-def squash(text: str) -> str:
-    return "".join(text.split()).replace("-", "")
-
-
-@pytest.fixture
-def services(db):
-    """Five services of five structures, with addresses, bus, hours and contacts."""
-    logement = ThemeFactory(name="Logement", slug="logement")
-    ThemeFactory(name="Santé", slug="sante")
-    found = []
-    for index, (name, acronym) in enumerate(
-        [
-            ("Centre communal d'action sociale", "CCAS"),
-            ("Caisse d'allocations familiales", "CAF"),
-            ("Mission locale", ""),
-            ("Maison du Rhône", "MDR"),
-            ("Centre d'information sur les droits des femmes et des familles", "CIDFF"),
-        ]
-    ):
-        structure = StructureFactory(
-            name=name,
-            acronym=acronym,
-            slug=f"structure-{index}",
-            address=f"{index + 1} rue de la Paix",
-            bus_lines=f"C{index + 1}",
-            bus_stop=f"Arrêt {index + 1}",
-            opening_hours=f"Le lundi de {index + 8} h à 12 h",
-            phone=f"04 65 71 00 1{index}",
-        )
-        service = ServiceFactory(
-            structure=structure,
-            title=f"Aide numéro {index + 1}",
-            slug=f"aide-{index}",
-            summary=f"Ce que fait la structure {index + 1}.",
-            documents="- Pièce d'identité\n- Justificatif de domicile",
-            themes=[logement],
-        )
-        ContactFactory(structure=structure, service=service, name=f"Conseillère {index + 1}")
-        found.append(service)
-    return found
-
-
-def add(client, service, next_url=""):
-    return client.post(reverse("liaison:parcours_add", args=[service.pk]), {"next": next_url})
-
-
-def appointments(*rows, total=3):
-    data = {
-        "rdv-TOTAL_FORMS": str(total),
-        "rdv-INITIAL_FORMS": "0",
-        "rdv-MIN_NUM_FORMS": "0",
-        "rdv-MAX_NUM_FORMS": "6",
-    }
-    for index, row in enumerate(rows):
-        data.update({f"rdv-{index}-{key}": value for key, value in row.items()})
-    return data
-
-
-def parcours_form(**overrides):
-    data = {
-        "first_name": "Amina",
-        "difficulties_text": "Payer le loyer de décembre.",
-        "notes": "Garder cette feuille avec mes papiers.",
-        **appointments(
-            {
-                "date": "2026-12-03",
-                "time": "10:30",
-                "with_whom": "Mme Roux",
-                "place": "Mairie, bureau 4",
-            }
-        ),
-        "action": "pdf",
-    }
-    data.update(overrides)
-    return data
+from .factories import ServiceFactory, StructureFactory, ThemeFactory
+from .form_data import PARCOURS_URL, add, parcours_form
+from .pdf_utils import is_a4, pdf_keep, pdf_lines, pdf_pages_text, pdf_text, pdf_text_sizes, squash
 
 
 @pytest.mark.parametrize(

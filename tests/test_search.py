@@ -6,11 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 
-from structures.directory.search import search_directory
 from structures.models import SearchWord, Synonym, UsageCount, UsageEvent
 from structures.search.engines import similarity
 from structures.search.query import EXACT, PREFIX, STEM, SynonymTerm, Term, query_parse
 
+from .directory_data import titles
 from .factories import ServiceFactory, StructureFactory, ThemeFactory
 
 
@@ -58,17 +58,6 @@ def directory(db):
         summary="AAH, PCH, RQTH.",
         themes=[droits],
     )
-
-
-def titles(query, **params):
-    """The results' names in order: a structure's name, or a fiche's title."""
-    results = search_directory(query=query, params=params)
-    if results.page is None:
-        return []
-    return [
-        entry.service.title if entry.service else entry.structure.name
-        for entry in results.page.object_list
-    ]
 
 
 def search(client, query, **params):

@@ -12,10 +12,8 @@ from structures.data.backup import backup_restore, backup_write
 from structures.management.commands.load_demo import directory_delete
 from structures.models import SearchEntry, SearchWord, Service, Structure
 
-from .directory_data import directory_build
+from .directory_data import directory_build, import_files, titles
 from .factories import ServiceFactory, StructureFactory, ThemeFactory, UserFactory
-from .test_data_csv import import_files
-from .test_search import titles
 
 pytestmark = pytest.mark.django_db
 
