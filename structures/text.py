@@ -77,6 +77,11 @@ def text_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+def number_text(number: int) -> str:
+    """12000 -> "12 000", with the narrow no-break space of French typography."""
+    return f"{number:_}".replace("_", "\u202f")
+
+
 def french_date(day, *, weekday: bool = False) -> str:
     """A date as French writes it: "1er décembre 2026", "mardi 1er décembre 2026"."""
     if isinstance(day, datetime) and timezone.is_aware(day):

@@ -9,6 +9,6 @@ def cache_table_create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("structures", "0010_background_jobs")]
+    dependencies = [("structures", "0011_text_limits")]
 
     operations = [migrations.RunPython(cache_table_create, migrations.RunPython.noop)]
