@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from structures.models import Service, Theme
+from structures.text import positive_int
 
 from ..models import DocumentKind
 from ..pdf import pdf_render, pdf_response
@@ -35,9 +36,9 @@ def _apply_selection_action(session, action: str) -> None:
         selection.parcours_clear(session)
         return
     verb, _, raw_id = action.partition(":")
-    if not raw_id.isdigit():
+    service_id = positive_int(raw_id)
+    if service_id is None:
         return
-    service_id = int(raw_id)
     if verb == "remove":
         selection.parcours_remove(session, service_id=service_id)
     elif verb in ("up", "down"):
