@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst, normalize_newlines
 
-from .text import normalize_phone
+from .text import normalize_phone, positive_int
 from .validators import (
     TextLengthValidator,
     length_validators_replace,
@@ -170,3 +170,22 @@ class Has(models.Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"(',' || {lhs} || ',') LIKE %s", [*lhs_params, f"%,{self.rhs},%"]
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by their number (checkboxes, the admin's selects).
+
+    Django's field hands any string of digits to the database: on SQLite, a number larger
+    than it holds ("9" × 40) crashes the query. Such a number is refused as unknown.
+    """
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if positive_int(str(pk)) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)

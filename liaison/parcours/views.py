@@ -7,7 +7,8 @@ typed about the person lives only for the request that renders the PDF.
 from datetime import time
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -136,11 +137,12 @@ def parcours_add(request, service_id):
             "retirez-en un avant d'en ajouter un autre.",
         )
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: a bare word would be taken for a URL name by redirect().
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = service.get_absolute_url()
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @never_cache

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from ..fields import RecordsChoiceField
 from ..models import Contact, Service, Structure
 from ..text import slug_unique
 
@@ -102,6 +103,7 @@ class ServiceForm(forms.ModelForm):
             },
         }
         help_texts = {"documents": "Un document par ligne."}
+        field_classes = {"themes": RecordsChoiceField}
 
     def __init__(self, *args, structure: Structure, **kwargs):
         super().__init__(*args, **kwargs)
