@@ -223,15 +223,33 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", 5 * 60, minimum=0)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 
-# Brute force: 5 failed logins for one username, or from one address, within 15 minutes
-# lock that username or address for 15 minutes (django-axes).
-AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Failed logins (structures/accounts/lockout.py): 5 failures of one username from one
+# client address lock that pair for 15 minutes (django-axes); an attacker locks only
+# himself. Across all addresses, 20 failures of one username (each address counting at
+# most 5) only space its tries: 1, 2, 4… minutes, at most LOGIN_DELAY_MAX_MINUTES.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "structures.accounts.backends.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "structures.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# A try refused during a lock does not restart the 15 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "structures.accounts.backends.client_ip"
+LOGIN_USERNAME_FAILURE_LIMIT = envint("LOGIN_USERNAME_FAILURE_LIMIT", 20, minimum=1)
+LOGIN_DELAY_MAX_MINUTES = envint("LOGIN_DELAY_MAX_MINUTES", 10, minimum=1)
+# Password-reset e-mails: at most this many per account and per client address per hour.
+PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR = envint("PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3, minimum=1)
+PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = envint("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10, minimum=1)
+# The cache (the counters above) lives in the database, shared by every worker and server;
+# its table is created by migrate (structures/migrations/0012_cache_table.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "repertoire_cache",
+    }
+}
 # Behind one reverse proxy (nginx), the client address is the last X-Forwarded-For entry.
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
@@ -11,6 +12,7 @@ from .accounts.invitations import account_invite
 from .background import admin as background_admin  # noqa: F401 (registers the jobs)
 from .conflicts import EditConflict, FicheVersionForm
 from .data import views as data_views
+from .fields import RecordsChoiceField
 from .models import (
     Contact,
     Service,
@@ -188,6 +190,7 @@ class ServiceAdmin(FicheAdmin):
     list_select_related = ["structure"]
     search_fields = ["title", "summary", "structure__name", "structure__acronym"]
     autocomplete_fields = ["structure", "themes"]
+    formfield_overrides = {models.ManyToManyField: {"form_class": RecordsChoiceField}}
     prepopulated_fields = {"slug": ["title"]}
     actions = [mark_reviewed]
     inlines = [ServiceContactInline]

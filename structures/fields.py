@@ -3,11 +3,37 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst, normalize_newlines
 
-from .text import normalize_phone
-from .validators import validate_french_phone, validate_postcode
+from .text import normalize_phone, positive_int
+from .validators import (
+    TextLengthValidator,
+    length_validators_replace,
+    validate_french_phone,
+    validate_postcode,
+)
 
 
-class PhoneField(models.CharField):
+class LimitedLengthMixin:
+    """max_length checked by TextLengthValidator, by the model (admin, imports: full_clean)
+    and by its form field (Mon espace), so that every door says the same thing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators[:] = length_validators_replace(self.validators)
+            if not any(isinstance(item, TextLengthValidator) for item in self.validators):
+                self.validators.append(TextLengthValidator(self.max_length))
+
+    def formfield(self, **kwargs):
+        field = super().formfield(**kwargs)
+        field.validators = length_validators_replace(field.validators)
+        return field
+
+
+class TextLineField(LimitedLengthMixin, models.CharField):
+    """One line of text (a name, an address) of at most max_length characters."""
+
+
+class PhoneField(LimitedLengthMixin, models.CharField):
     """A French phone number, stored as it is displayed: 04 72 00 00 00."""
 
     default_validators = [validate_french_phone]
@@ -21,7 +47,7 @@ class PhoneField(models.CharField):
         return normalize_phone(super().to_python(value))
 
 
-class PostcodeField(models.CharField):
+class PostcodeField(LimitedLengthMixin, models.CharField):
     default_validators = [validate_postcode]
 
     def __init__(self, *args, **kwargs):
@@ -34,7 +60,7 @@ class PostcodeField(models.CharField):
         return "".join(value.split()) if value else value
 
 
-class WebsiteField(models.URLField):
+class WebsiteField(LimitedLengthMixin, models.URLField):
     """A website address; "example.org" typed without a scheme becomes https://example.org."""
 
     def formfield(self, **kwargs):
@@ -42,16 +68,28 @@ class WebsiteField(models.URLField):
 
 
 class MultilineFormField(forms.CharField):
-    """A text area's text with "\n" line endings: browsers send "\r\n"."""
+    """A text area's text with "\n" line endings: browsers send "\r\n".
+
+    No maxlength attribute: a browser would silently cut a pasted text; the server says
+    instead how far over the limit it is, and keeps the whole text in the form.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_newlines(value) if value else value
 
 
-class MultilineTextField(models.TextField):
+class MultilineTextField(LimitedLengthMixin, models.TextField):
     """A text typed on several lines, stored with "\n" line endings from every source
-    (forms, admin, imports), so that re-sending a form unchanged changes nothing."""
+    (forms, admin, imports), so that re-sending a form unchanged changes nothing.
+
+    Give it a max_length: the length a real fiche needs, no more (an unbounded text once
+    made every PDF that prints it time out; tests/test_limits.py checks every field)."""
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -132,3 +170,22 @@ class Has(models.Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"(',' || {lhs} || ',') LIKE %s", [*lhs_params, f"%,{self.rhs},%"]
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records chosen by their number (checkboxes, the admin's selects).
+
+    Django's field hands any string of digits to the database: on SQLite, a number larger
+    than it holds ("9" × 40) crashes the query. Such a number is refused as unknown.
+    """
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if positive_int(str(pk)) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)

@@ -77,6 +77,28 @@ def text_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
+ID_MAX = 2**63 - 1  # the largest primary key a database holds (BigAutoField)
+
+
+def positive_int(value) -> int | None:
+    """A record number read from a request: "12" -> 12; None for anything else.
+
+    `str.isdigit` accepts "²" and "③", that `int` refuses, and `int` accepts "٣" (an Arabic
+    digit), " 12 " or "1_2", that no URL of ours writes: only ASCII digits pass, up to ID_MAX.
+    """
+    if not isinstance(value, str) or not (0 < len(value) <= 19):
+        return None
+    if not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if 0 < number <= ID_MAX else None
+
+
+def number_text(number: int) -> str:
+    """12000 -> "12 000", with the narrow no-break space of French typography."""
+    return f"{number:_}".replace("_", "\u202f")
+
+
 def french_date(day, *, weekday: bool = False) -> str:
     """A date as French writes it: "1er décembre 2026", "mardi 1er décembre 2026"."""
     if isinstance(day, datetime) and timezone.is_aware(day):

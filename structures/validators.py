@@ -1,8 +1,11 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from tinyhtml5.constants import Token
 from tinyhtml5.tokenizer import HTMLTokenizer
+
+from .text import number_text
 
 
 def validate_french_phone(value: str) -> None:
@@ -57,3 +60,32 @@ def validate_plain_text(value: str) -> None:
             code="html",
             params={"markup": markup},
         )
+
+
+class TextLengthValidator(MaxLengthValidator):
+    """A length limit whose message says the limit and how far over the text is:
+    « 1 000 000 caractères : la limite est de 2 000 (998 000 de trop). »"""
+
+    def __call__(self, value):
+        length = self.clean(value)
+        if length > self.limit_value:
+            raise ValidationError(
+                "%(length)s caractères : la limite est de %(limit)s (%(over)s de trop).",
+                code="max_length",
+                params={
+                    "length": number_text(length),
+                    "limit": number_text(self.limit_value),
+                    "over": number_text(length - self.limit_value),
+                    "limit_value": self.limit_value,
+                    "show_value": length,
+                    "value": value,
+                },
+            )
+
+
+def length_validators_replace(validators: list) -> list:
+    """The same validators, Django's MaxLengthValidator replaced by TextLengthValidator."""
+    return [
+        TextLengthValidator(item.limit_value) if type(item) is MaxLengthValidator else item
+        for item in validators
+    ]

@@ -3,6 +3,8 @@ from django.utils import timezone
 
 from structures.models import Contact, Role, Service, Structure, Theme, User
 
+PASSWORD = "mot-de-passe-de-test"  # every account of the tests
+
 
 class ThemeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -84,7 +86,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Partenaire {n}")
     structure = factory.SubFactory(StructureFactory)
     role = Role.PARTENAIRE
-    password = factory.django.Password("mot-de-passe-de-test")
+    password = factory.django.Password(PASSWORD)
 
     class Params:
         coordinator = factory.Trait(role=Role.COORDINATION)

@@ -3,7 +3,7 @@ sends them."""
 
 from django.urls import reverse
 
-from .factories import ThemeFactory
+from .factories import PASSWORD, ThemeFactory
 
 
 def identity_data(structure, **changes):
@@ -70,6 +70,10 @@ def contacts_data(contacts, new=None):
     for field, value in (new or {}).items():
         data[f"contacts-{last}-{field}"] = value
     return data
+
+
+def login(client, username, password=PASSWORD, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
 PARCOURS_URL = "/parcours/"

@@ -6,18 +6,15 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from .factories import UserFactory
+from .factories import PASSWORD, UserFactory
+from .form_data import login
 
-PASSWORD = "mot-de-passe-de-test"
 NEW_PASSWORD = "Un-nouveau-mot-de-passe-2026"
-
-
-def login(client, username, password=PASSWORD, **extra):
-    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
 
 
 def reset_link(mail) -> str:
@@ -109,30 +106,153 @@ def test_deactivating_an_account_cuts_access_at_once(partner_a):
     assert response.url.startswith(reverse("login"))
 
 
-def test_five_failures_lock_the_username_for_fifteen_minutes(partner_a):
-    for attempt in range(4):
-        response = login(Client(REMOTE_ADDR=f"10.0.0.{attempt}"), partner_a.username, "faux")
-        assert response.status_code == 200
-    # The fifth failure locks: the lockout page answers instead of the login form.
-    assert login(Client(REMOTE_ADDR="10.0.0.5"), partner_a.username, "faux").status_code == 429
-    response = login(Client(REMOTE_ADDR="10.0.0.99"), partner_a.username)
+def test_five_failures_lock_the_username_only_from_that_address(partner_a):
+    attacker = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(4):
+        assert login(attacker, partner_a.username, "faux").status_code == 200
+    # The fifth failure locks the pair: the lockout page answers instead of the login form.
+    assert login(attacker, partner_a.username, "faux").status_code == 429
+    response = login(attacker, partner_a.username)
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Connexion bloquée pour 15 minutes" in html
+    assert "Connexion bloquée sur ce poste" in html
+    assert "réessayez dans 15 minutes" in html
     assert 'lang="fr"' in html
-    # The e-mail address is the same account: it is locked too.
-    assert login(Client(REMOTE_ADDR="10.0.0.98"), partner_a.email).status_code == 429
-    # Fifteen minutes later the username may log in again.
+    # The e-mail address is the same account: it is locked too, from that address.
+    assert login(attacker, partner_a.email).status_code == 429
+    # From another address the owner logs in at once.
+    assert login(Client(REMOTE_ADDR="10.0.0.99"), partner_a.username).status_code == 302
+
+
+def test_the_lockout_page_says_how_many_minutes_are_left(partner_a):
+    attacker = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(5):
+        login(attacker, partner_a.username, "faux")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10, seconds=30))
+    assert "réessayez dans 5 minutes" in login(attacker, partner_a.username).content.decode()
+    # A try during the lock does not restart it; fifteen minutes later the pair is free.
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    assert login(Client(REMOTE_ADDR="10.0.0.97"), partner_a.username).status_code == 302
+    assert login(attacker, partner_a.username).status_code == 302
 
 
-def test_five_failures_from_one_address_lock_that_address(partner_a, partner_b):
-    client = Client(REMOTE_ADDR="192.0.2.7")
+def test_failures_on_five_usernames_from_one_office_lock_nobody(partner_a, partner_b):
+    office = Client(REMOTE_ADDR="192.0.2.7")
     for index in range(5):
-        login(client, f"inconnu-{index}", "faux")
-    assert login(client, partner_b.username).status_code == 429
-    assert login(Client(REMOTE_ADDR="192.0.2.8"), partner_b.username).status_code == 302
+        login(office, f"inconnu-{index}", "faux")
+    assert login(office, partner_b.username).status_code == 302
+    assert login(Client(REMOTE_ADDR="192.0.2.7"), partner_a.username).status_code == 302
+
+
+def test_one_address_hammering_a_username_never_slows_its_owner_elsewhere(partner_a):
+    attacker = Client(REMOTE_ADDR="203.0.113.1")
+    for _ in range(40):
+        login(attacker, partner_a.username, "faux")
+    assert login(Client(REMOTE_ADDR="203.0.113.2"), partner_a.username).status_code == 302
+
+
+def fail_from_addresses(username, count, *, first=1):
+    for index in range(first, first + count):
+        for _ in range(5):
+            login(Client(REMOTE_ADDR=f"198.18.0.{index}"), username, "faux")
+
+
+def test_failures_from_many_addresses_space_the_tries_for_a_short_growing_time(partner_a):
+    fail_from_addresses(partner_a.username, 4)
+    owner = Client(REMOTE_ADDR="198.18.1.1")
+    response = login(owner, partner_a.username)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "les essais sont espacés. Réessayez dans 1 minute." in html
+    # The refused try was not checked: the right password did not log in, nor count.
+    assert "_auth_user_id" not in owner.session
+    # One more failure from a fifth address: the wait doubles.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(seconds=61))
+    assert login(Client(REMOTE_ADDR="198.18.0.9"), partner_a.username, "faux").status_code == 200
+    assert "Réessayez dans 2 minutes" in login(owner, partner_a.username).content.decode()
+    # Once the wait is over, the owner logs in.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(seconds=121))
+    assert login(owner, partner_a.username).status_code == 302
+
+
+def test_the_wait_across_addresses_never_exceeds_its_maximum(partner_a, settings):
+    # Forty addresses that each failed five times (as if each had waited its turn).
+    AccessAttempt.objects.bulk_create(
+        AccessAttempt(
+            username=partner_a.username,
+            ip_address=f"198.18.2.{index}",
+            user_agent="",
+            failures_since_start=5,
+            attempt_time=timezone.now(),
+        )
+        for index in range(40)
+    )
+    assert settings.LOGIN_DELAY_MAX_MINUTES == 10
+    assert "Réessayez dans 10 minutes" in login(Client(), partner_a.username).content.decode()
+
+
+def test_the_administration_login_is_spaced_out_too(partner_a):
+    fail_from_addresses(partner_a.username, 4)
+    response = Client().post(
+        reverse("admin:login"), {"username": partner_a.username, "password": PASSWORD}
+    )
+    assert "Réessayez dans 1 minute" in response.content.decode()
+
+
+def test_a_new_password_lifts_the_lock_and_the_wait(partner_a, mailoutbox):
+    attacker_address = "198.18.0.1"
+    fail_from_addresses(partner_a.username, 4)
+    client = Client(REMOTE_ADDR=attacker_address)
+    client.post(reverse("password_reset"), {"email": partner_a.email})
+    response = client.get(reset_link(mailoutbox[0]), follow=True)
+    client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert not AccessAttempt.objects.filter(username=partner_a.username).exists()
+    assert (
+        login(Client(REMOTE_ADDR=attacker_address), partner_a.username, NEW_PASSWORD).status_code
+        == 302
+    )
+
+
+def test_twenty_reset_requests_send_a_few_mails_with_the_same_answer(
+    partner_a, mailoutbox, settings
+):
+    answers = set()
+    for _ in range(20):
+        response = Client().post(reverse("password_reset"), {"email": partner_a.email})
+        answers.add((response.status_code, response.url))
+    assert len(mailoutbox) == settings.PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR == 3
+    for _ in range(20):
+        response = Client().post(reverse("password_reset"), {"email": "inconnu@example.org"})
+        answers.add((response.status_code, response.url))
+    assert answers == {(302, reverse("password_reset_done"))}
+    assert (
+        "quelques liens seulement" in Client().get(reverse("password_reset_done")).content.decode()
+    )
+
+
+def test_one_address_asking_for_many_accounts_gets_a_few_mails(structure_a, mailoutbox, settings):
+    users = UserFactory.create_batch(20, structure=structure_a)
+    office = Client(REMOTE_ADDR="192.0.2.50")
+    for user in users:
+        response = office.post(reverse("password_reset"), {"email": user.email})
+        assert response.url == reverse("password_reset_done")
+    assert len(mailoutbox) == settings.PASSWORD_RESETS_PER_ADDRESS_PER_HOUR == 10
+    # Another address is not held back by that one.
+    Client(REMOTE_ADDR="192.0.2.51").post(reverse("password_reset"), {"email": users[0].email})
+    assert len(mailoutbox) == 11
+
+
+def test_reset_requests_count_again_after_an_hour(partner_a, mailoutbox):
+    for _ in range(5):
+        Client().post(reverse("password_reset"), {"email": partner_a.email})
+    assert len(mailoutbox) == 3
+    # An hour later the cache has forgotten the requests.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE repertoire_cache SET expires = %s", [timezone.now()])
+    Client().post(reverse("password_reset"), {"email": partner_a.email})
+    assert len(mailoutbox) == 4
 
 
 def test_four_failures_do_not_lock(partner_a):
@@ -145,7 +265,7 @@ def test_four_failures_do_not_lock(partner_a):
 def test_the_coordinator_sees_and_lifts_a_lock_in_the_admin(partner_a, coordinator_client):
     for _ in range(5):
         login(Client(REMOTE_ADDR="192.0.2.9"), partner_a.username, "faux")
-    assert login(Client(REMOTE_ADDR="192.0.2.10"), partner_a.username).status_code == 429
+    assert login(Client(REMOTE_ADDR="192.0.2.9"), partner_a.username).status_code == 429
     changelist = reverse("admin:axes_accessattempt_changelist")
     html = coordinator_client.get(changelist).content.decode()
     assert partner_a.username in html
@@ -156,7 +276,7 @@ def test_the_coordinator_sees_and_lifts_a_lock_in_the_admin(partner_a, coordinat
     )
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
-    assert login(Client(REMOTE_ADDR="192.0.2.10"), partner_a.username).status_code == 302
+    assert login(Client(REMOTE_ADDR="192.0.2.9"), partner_a.username).status_code == 302
 
 
 def test_the_session_ends_at_browser_close_and_after_8_hours_without_activity(partner_a, settings):
@@ -203,7 +323,7 @@ def test_behind_a_proxy_the_lock_follows_the_client_address_not_the_proxys(
         # The client may forge the first entries; the proxy appends the real address last.
         return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.9.9.9, {address}")
 
-    for index in range(5):
-        login(from_client("198.51.100.1"), f"inconnu-{index}", "faux")
+    for _ in range(5):
+        login(from_client("198.51.100.1"), partner_b.username, "faux")
     assert login(from_client("198.51.100.1"), partner_b.username).status_code == 429
     assert login(from_client("198.51.100.2"), partner_b.username).status_code == 302

@@ -205,7 +205,7 @@ def test_the_coordinator_fills_the_filters_in_the_admin(db, coordinator_client):
 def test_a_file_without_the_filter_columns_still_imports_and_keeps_them(db):
     from structures.data.exports import directory_csv_files
 
-    from .test_data_csv import import_files
+    from .directory_data import import_files
 
     ThemeFactory(slug="logement", name="Logement")
     structure = StructureFactory(slug="ccas")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from structures.accounts.middleware import REFRESHED_AT
 
-from .test_accounts import login
+from .form_data import login
 
 
 def _session_writes(client, url):

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 
+from structures.fields import RecordsChoiceField
 from structures.models import Theme
 
 from ..fields import DateInput, TimeInput, text_field
@@ -12,7 +13,7 @@ from .handout import HandoutLanguage
 LANGUAGE_CHOICES = [("", "français seulement"), *HandoutLanguage.choices]
 
 
-class ThemeChoiceField(forms.ModelMultipleChoiceField):
+class ThemeChoiceField(RecordsChoiceField):
     def label_from_instance(self, theme):
         if theme.person_label:
             return f"{theme.name} — « {theme.person_label} »"

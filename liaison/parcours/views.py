@@ -7,7 +7,8 @@ typed about the person lives only for the request that renders the PDF.
 from datetime import time
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from structures.models import Service, Theme
+from structures.text import positive_int
 
 from ..models import DocumentKind
 from ..pdf import pdf_render, pdf_response
@@ -35,9 +37,9 @@ def _apply_selection_action(session, action: str) -> None:
         selection.parcours_clear(session)
         return
     verb, _, raw_id = action.partition(":")
-    if not raw_id.isdigit():
+    service_id = positive_int(raw_id)
+    if service_id is None:
         return
-    service_id = int(raw_id)
     if verb == "remove":
         selection.parcours_remove(session, service_id=service_id)
     elif verb in ("up", "down"):
@@ -135,11 +137,12 @@ def parcours_add(request, service_id):
             "retirez-en un avant d'en ajouter un autre.",
         )
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: a bare word would be taken for a URL name by redirect().
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = service.get_absolute_url()
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @never_cache

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from structures.fields import RecordsChoiceField
 from structures.models import Theme
 
 from ..fields import DateInput, phone_clean, text_field
@@ -51,7 +52,7 @@ class LiaisonForm(forms.Form):
     languages = text_field("Langues parlées", help_text="Par exemple : arabe, français (un peu).")
     interpreter_needed = forms.BooleanField(label="Besoin d'un interprète", required=False)
 
-    request_themes = forms.ModelMultipleChoiceField(
+    request_themes = RecordsChoiceField(
         label="Objet de la demande",
         queryset=Theme.objects.none(),
         required=False,

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from structures.models import Service, Structure, Territory, Theme
-from structures.text import text_lines
+from structures.text import positive_int, text_lines
 
 from ..models import DocumentKind
 from ..pdf import pdf_render, pdf_response
@@ -22,9 +22,10 @@ from .forms import CONSENT_LABEL, VIA_SENDER_LABEL, LiaisonForm, Urgency
 
 def _recipient_or_404(query) -> tuple[Structure | None, Service | None]:
     """The recipient named by ?service=<id> or ?structure=<slug>; (None, None) if neither."""
-    service_id = query.get("service", "")
-    if service_id:
-        if not service_id.isdigit():
+    raw_id = query.get("service", "")
+    if raw_id:
+        service_id = positive_int(raw_id)
+        if service_id is None:
             raise Http404("Fiche service inconnue.")
         service = get_object_or_404(
             Service.objects.active().select_related("structure"), pk=service_id

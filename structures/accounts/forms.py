@@ -1,11 +1,35 @@
 """The login and password-reset forms, worded for partners."""
 
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 
 from ..models import User
+from .backends import lockout_username
+from .lockout import login_retry_at, minutes_label
 
 
-class LoginForm(AuthenticationForm):
+class SlowedLoginMixin:
+    """Refuse, without checking the password, a username that must wait (see lockout.py)."""
+
+    def clean(self):
+        login = self.cleaned_data.get("username")
+        if login:
+            username = lockout_username(self.request, {"username": login})
+            retry_at = login_retry_at(username=username)
+            if retry_at is not None:
+                raise ValidationError(
+                    "Trop d'essais de mot de passe erronés pour cet identifiant, depuis "
+                    "plusieurs postes : par sécurité, les essais sont espacés. Réessayez "
+                    f"dans {minutes_label(retry_at)}. Vous pouvez aussi choisir un nouveau "
+                    "mot de passe avec le lien « Mot de passe oublié ? », ce qui lève "
+                    "aussitôt cette attente.",
+                    code="slowed_down",
+                )
+        return super().clean()
+
+
+class LoginForm(SlowedLoginMixin, AuthenticationForm):
     """Django's login form, worded as the login page explains it.
 
     The backend accepts a username or an e-mail address (the address in any case), so the
@@ -23,6 +47,10 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Identifiant ou adresse courriel"
+
+
+class AdminLoginForm(SlowedLoginMixin, AdminAuthenticationForm):
+    """The administration's login form, slowed down the same way as the site's."""
 
 
 class AccountPasswordResetForm(PasswordResetForm):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..permissions import is_coordinator
+from ..text import number_text
 from .exports import files_zip
 from .formats import directory_write
 from .forms import ImportForm
@@ -31,11 +32,6 @@ REFRESH_SECONDS = 2
 def coordinator_check(request):
     if not is_coordinator(request.user):
         raise PermissionDenied
-
-
-def number_text(number: int) -> str:
-    """12000 -> "12 000", with the narrow no-break space of French typography."""
-    return f"{number:_}".replace("_", "\u202f")
 
 
 def page_render(request, *, form, job=None, token=None, expired=False):

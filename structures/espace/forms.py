@@ -5,6 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
 from ..conflicts import FicheVersionForm
+from ..fields import RecordsChoiceField
 from ..models import Contact, Service, Structure
 from ..text import slug_unique
 
@@ -105,6 +106,7 @@ class ServiceForm(FicheVersionForm):
             },
         }
         help_texts = {"documents": "Un document par ligne."}
+        field_classes = {"themes": RecordsChoiceField}
 
     def __init__(self, *args, structure: Structure, **kwargs):
         super().__init__(*args, **kwargs)

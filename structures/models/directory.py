@@ -17,6 +17,7 @@ from ..fields import (
     MultilineTextField,
     PhoneField,
     PostcodeField,
+    TextLineField,
     WebsiteField,
 )
 from ..validators import validate_plain_text
@@ -64,7 +65,7 @@ def stale_threshold():
 
 
 class Theme(PlainTextModel):
-    name = models.CharField("nom", max_length=100, unique=True)
+    name = TextLineField("nom", max_length=100, unique=True)
     slug = models.SlugField(
         "identifiant d'adresse",
         max_length=100,
@@ -72,7 +73,7 @@ class Theme(PlainTextModel):
         help_text="Utilisé dans l'adresse de l'onglet (ex. : logement). Ne changez-le pas "
         "sans raison : les liens enregistrés par les partenaires ne marcheraient plus.",
     )
-    person_label = models.CharField(
+    person_label = TextLineField(
         "pour la personne",
         max_length=100,
         blank=True,
@@ -83,7 +84,7 @@ class Theme(PlainTextModel):
     order = models.PositiveSmallIntegerField(
         "ordre", default=0, help_text="Les onglets sont affichés du plus petit au plus grand."
     )
-    description = models.CharField(
+    description = TextLineField(
         "description courte",
         max_length=255,
         blank=True,
@@ -194,14 +195,14 @@ class StructureQuerySet(FicheQuerySet):
 
 class Structure(Fiche):
     uid = stable_uid_field()
-    name = models.CharField("nom", max_length=200)
+    name = TextLineField("nom", max_length=200)
     slug = models.SlugField(
         "identifiant d'adresse",
         max_length=100,
         unique=True,
         help_text="Utilisé dans l'adresse de la fiche et comme identifiant de connexion de démo.",
     )
-    acronym = models.CharField(
+    acronym = TextLineField(
         "sigle",
         max_length=30,
         blank=True,
@@ -212,12 +213,13 @@ class Structure(Fiche):
     )
     role = MultilineTextField(
         "présentation",
+        max_length=1500,
         blank=True,
         help_text="Le rôle exact de la structure, en quelques phrases simples.",
     )
-    address = models.CharField("adresse", max_length=255, blank=True)
+    address = TextLineField("adresse", max_length=255, blank=True)
     postcode = PostcodeField("code postal")
-    city = models.CharField("commune", max_length=100, blank=True)
+    city = TextLineField("commune", max_length=100, blank=True)
     phone = PhoneField("téléphone")
     phone_other = PhoneField(
         "autre téléphone",
@@ -227,11 +229,12 @@ class Structure(Fiche):
     website = WebsiteField("site internet", blank=True)
     opening_hours = MultilineTextField(
         "horaires d'ouverture",
+        max_length=1000,
         blank=True,
         help_text="En clair, ex. : « Du lundi au vendredi, 9 h – 12 h ».",
     )
-    bus_lines = models.CharField("lignes de bus", max_length=100, blank=True)
-    bus_stop = models.CharField("arrêt", max_length=100, blank=True)
+    bus_lines = TextLineField("lignes de bus", max_length=100, blank=True)
+    bus_stop = TextLineField("arrêt", max_length=100, blank=True)
     step_free_access = models.CharField(
         "accès de plain-pied / fauteuil roulant",
         max_length=10,
@@ -240,15 +243,22 @@ class Structure(Fiche):
         default=StepFreeAccess.INCONNU,
     )
     access_details = MultilineTextField(
-        "précisions sur l'accès", blank=True, help_text="Étage, interphone, stationnement…"
+        "précisions sur l'accès",
+        max_length=1000,
+        blank=True,
+        help_text="Étage, interphone, stationnement…",
     )
     partner_expectations = MultilineTextField(
         "ce que les partenaires peuvent attendre",
+        max_length=1500,
         blank=True,
         help_text="Ce que la structure fait pour les partenaires qui lui orientent une personne.",
     )
     partnership_limits = MultilineTextField(
-        "limites du partenariat", blank=True, help_text="Ce que la structure ne peut pas faire."
+        "limites du partenariat",
+        max_length=1500,
+        blank=True,
+        help_text="Ce que la structure ne peut pas faire.",
     )
     is_annex = models.BooleanField(
         "annexe",
@@ -318,26 +328,30 @@ class Service(Fiche):
         verbose_name="thématiques",
         help_text="Les onglets où cette fiche apparaît.",
     )
-    title = models.CharField("intitulé", max_length=200)
+    title = TextLineField("intitulé", max_length=200)
     slug = models.SlugField("identifiant d'adresse", max_length=100)
-    summary = models.CharField(
+    summary = TextLineField(
         "résumé en une ligne",
         max_length=255,
         blank=True,
         help_text="Affiché dans les listes et sur la fiche parcours. Des mots simples.",
     )
-    objectives = MultilineTextField("objectifs", blank=True)
-    audience = MultilineTextField("public", blank=True, help_text="Pour qui ?")
-    access_conditions = MultilineTextField("conditions d'accès", blank=True)
+    objectives = MultilineTextField("objectifs", max_length=1500, blank=True)
+    audience = MultilineTextField("public", max_length=1000, blank=True, help_text="Pour qui ?")
+    access_conditions = MultilineTextField("conditions d'accès", max_length=1500, blank=True)
     procedure = MultilineTextField(
-        "déroulement", blank=True, help_text="La démarche exacte : qui appeler, comment orienter."
+        "déroulement",
+        max_length=2000,
+        blank=True,
+        help_text="La démarche exacte : qui appeler, comment orienter.",
     )
     place_and_hours = MultilineTextField(
         "lieu et horaires",
+        max_length=1000,
         blank=True,
         help_text="Seulement s'ils diffèrent de ceux de la structure.",
     )
-    documents = MultilineTextField("documents à apporter", blank=True)
+    documents = MultilineTextField("documents à apporter", max_length=1000, blank=True)
     is_active = models.BooleanField(
         "active",
         default=True,
@@ -405,8 +419,8 @@ class Contact(PlainTextModel):
         verbose_name="fiche service",
         help_text="Laissez vide si la personne est l'interlocutrice de toute la structure.",
     )
-    name = models.CharField("nom", max_length=150)
-    function = models.CharField("fonction", max_length=150, blank=True)
+    name = TextLineField("nom", max_length=150)
+    function = TextLineField("fonction", max_length=150, blank=True)
     phone = PhoneField("téléphone")
     email = models.EmailField("courriel", blank=True)
     order = models.PositiveSmallIntegerField("ordre", default=0)
@@ -427,7 +441,7 @@ class Contact(PlainTextModel):
 class Territory(models.Model):
     """The one settings record that makes the directory a given territory's."""
 
-    name = models.CharField("nom du territoire", max_length=150, default="Mon territoire")
+    name = TextLineField("nom du territoire", max_length=150, default="Mon territoire")
     coordinating_structure = models.ForeignKey(
         Structure,
         on_delete=models.SET_NULL,
@@ -436,12 +450,15 @@ class Territory(models.Model):
         related_name="+",
         verbose_name="structure coordinatrice",
     )
-    contact_name = models.CharField("personne référente", max_length=150, blank=True)
+    contact_name = TextLineField("personne référente", max_length=150, blank=True)
     phone = PhoneField("téléphone de la coordination")
     email = models.EmailField("courriel de la coordination", blank=True)
-    address = models.CharField("adresse de la coordination", max_length=255, blank=True)
+    address = TextLineField("adresse de la coordination", max_length=255, blank=True)
     welcome_text = MultilineTextField(
-        "texte d'accueil", blank=True, help_text="Quelques lignes affichées sur la page d'accueil."
+        "texte d'accueil",
+        max_length=2000,
+        blank=True,
+        help_text="Quelques lignes affichées sur la page d'accueil.",
     )
 
     class Meta:

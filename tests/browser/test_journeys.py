@@ -111,12 +111,14 @@ def test_an_editor_updates_its_own_fiche_and_sees_the_change(page):
     screenshot(page, "mon-espace-fiche-modifiee")
 
 
-def test_repeated_failed_logins_lock_the_account_with_a_french_page(page):
+def test_repeated_failed_logins_lock_the_account_on_that_computer_with_a_french_page(page):
     for _ in range(5):
         log_in(page, username="ccas", password="mauvais-mot-de-passe")
     log_in(page, username="ccas")  # even the right password is now refused
-    assert heading(page) == "Connexion bloquée pour 15 minutes"
-    assert "trop d'essais de mot de passe erronés" in page.locator("main").inner_text()
+    assert heading(page) == "Connexion bloquée sur ce poste"
+    text = page.locator("main").inner_text()
+    assert "5 essais de mot de passe erronés" in text
+    assert "réessayez dans 15 minutes" in text
     assert page.get_by_role("link", name="Recevez un lien pour en choisir un nouveau").is_visible()
     screenshot(page, "connexion-bloquee")
     assert axe_violations(page) == {}
