@@ -107,6 +107,7 @@ class StructureAdmin(SimpleHistoryAdmin):
             "Horaires et accès",
             {
                 "fields": [
+                    "weekly_hours",
                     "opening_hours",
                     "bus_lines",
                     "bus_stop",
@@ -179,6 +180,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
                     "audience",
                     "access_conditions",
                     "procedure",
+                    "weekly_hours",
                     "place_and_hours",
                     "documents",
                 ]

@@ -1,5 +1,8 @@
 """The POST data of the Mon espace forms, as a browser sends them."""
 
+from structures.hours.forms import week_post_data
+from structures.hours.week import Week
+
 from .factories import ThemeFactory
 
 
@@ -23,6 +26,7 @@ def identity_data(structure, **changes):
         "access_details": "",
         "partner_expectations": "",
         "partnership_limits": "",
+        **week_post_data("weekly_hours", Week.from_osm(structure.weekly_hours)),
     }
     return {**data, **changes}
 

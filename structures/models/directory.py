@@ -15,6 +15,7 @@ from ..enums import Fee, Public, ReceptionMode, StepFreeAccess, StructureKind
 from ..fields import (
     ChoiceSetField,
     MultilineTextField,
+    OpeningHoursField,
     PhoneField,
     PostcodeField,
     WebsiteField,
@@ -189,10 +190,16 @@ class Structure(Fiche):
     )
     email = models.EmailField("courriel", blank=True)
     website = WebsiteField("site internet", blank=True)
+    weekly_hours = OpeningHoursField(
+        "horaires de la semaine",
+        help_text="Les jours et heures d'ouverture habituels ; les fermetures et les "
+        "changements pour une période se saisissent dans « Changements temporaires ».",
+    )
     opening_hours = MultilineTextField(
-        "horaires d'ouverture",
+        "précisions sur les horaires",
         blank=True,
-        help_text="En clair, ex. : « Du lundi au vendredi, 9 h – 12 h ».",
+        help_text="Ce que le tableau ne dit pas, en clair : « le 1er mardi du mois, "
+        "permanence jusqu'à 19 h ».",
     )
     bus_lines = models.CharField("lignes de bus", max_length=100, blank=True)
     bus_stop = models.CharField("arrêt", max_length=100, blank=True)
@@ -296,10 +303,15 @@ class Service(Fiche):
     procedure = MultilineTextField(
         "déroulement", blank=True, help_text="La démarche exacte : qui appeler, comment orienter."
     )
+    weekly_hours = OpeningHoursField(
+        "horaires de la fiche",
+        help_text="Seulement s'ils diffèrent de ceux de la structure : laissez vide sinon.",
+    )
     place_and_hours = MultilineTextField(
-        "lieu et horaires",
+        "lieu et précisions sur les horaires",
         blank=True,
-        help_text="Seulement s'ils diffèrent de ceux de la structure.",
+        help_text="Le lieu s'il diffère de celui de la structure, et ce que le tableau des "
+        "horaires ne dit pas.",
     )
     documents = MultilineTextField("documents à apporter", blank=True)
     is_active = models.BooleanField(
