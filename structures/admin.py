@@ -15,6 +15,7 @@ from .models import (
     Service,
     Structure,
     Synonym,
+    TemporaryChange,
     Territory,
     Theme,
     UsageCount,
@@ -209,6 +210,22 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ["structure", "service__structure"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
     autocomplete_fields = ["structure", "service"]
+
+
+@admin.register(TemporaryChange)
+class TemporaryChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["structure", "service", "kind", "starts_on", "ends_on", "reason"]
+    list_filter = ["kind", "starts_on"]
+    list_select_related = ["structure", "service__structure"]
+    search_fields = ["reason", "structure__name", "structure__acronym", "service__title"]
+    autocomplete_fields = ["structure", "service"]
+    date_hierarchy = "starts_on"
+    fields = ["structure", "service", "kind", "starts_on", "ends_on", "reason", "weekly_hours"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.service_id:
+            obj.structure = obj.service.structure  # a fiche's change is its structure's
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Territory)

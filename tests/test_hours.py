@@ -233,3 +233,57 @@ def test_the_night_the_clocks_go_back():
 
 def test_no_state_without_structured_hours():
     assert hours_state("", at=at(2026, 12, 7, 10)) is None
+
+
+@pytest.fixture
+def week_places(db):
+    from .factories import StructureFactory, ThemeFactory
+
+    theme = ThemeFactory(slug="logement", name="Logement")
+    office = StructureFactory(name="Bureau", weekly_hours=OFFICE)
+    saturday = StructureFactory(name="Samedi", weekly_hours="Sa 09:00-12:00")
+    unknown = StructureFactory(name="Maison des Tilleuls", weekly_hours="")
+    services = {
+        "office": ServiceFactory(structure=office, title="Au bureau", themes=[theme]),
+        "own": ServiceFactory(
+            structure=unknown,
+            title="Permanence du samedi",
+            weekly_hours="Sa 09:00-12:00",
+            themes=[theme],
+        ),
+        "saturday": ServiceFactory(structure=saturday, title="Le samedi", themes=[theme]),
+        "unknown": ServiceFactory(structure=unknown, title="Sans horaires", themes=[theme]),
+    }
+    return theme, services
+
+
+def _titles(client, url) -> set[str]:
+    page = client.get(url).content.decode()
+    return {
+        title
+        for title in ["Au bureau", "Permanence du samedi", "Le samedi", "Sans horaires"]
+        if title in page
+    }
+
+
+@pytest.fixture
+def monday_morning(monkeypatch):
+    from structures.hours import state
+
+    moment = at(2026, 12, 7, 10, 0)
+    monkeypatch.setattr(state, "paris_now", lambda: moment)
+    return moment
+
+
+def test_the_open_now_and_saturday_filters(week_places, partner_client, monday_morning):
+    theme, services = week_places
+    url = theme.get_absolute_url()
+    assert _titles(partner_client, url + "?horaires=maintenant") == {"Au bureau"}
+    assert _titles(partner_client, url + "?horaires=samedi") == {
+        "Permanence du samedi",
+        "Le samedi",
+    }
+    TemporaryChange.objects.create(
+        structure=services["office"].structure, starts_on=date(2026, 12, 1), reason="Travaux"
+    )
+    assert _titles(partner_client, url + "?horaires=maintenant") == set()

@@ -54,3 +54,21 @@ def change_banner(change, *, today: date | None = None) -> Banner:
         text = f"{words} {period}" + (f" — {reason}" if reason else "")
     lines = week_lines(Week.from_osm(change.weekly_hours)) if change.weekly_hours else []
     return Banner(text, change.is_current(today), lines)
+
+
+def current_banners_attach(structures, services, changes, *, today: date) -> None:
+    """Give each structure its `current_banners` (changes of the whole structure) and each
+    service its own (changes of that fiche), from `changes`, for printed documents."""
+    by_structure, by_service = {}, {}
+    for change in changes:
+        if not change.is_current(today):
+            continue
+        banner = change_banner(change, today=today)
+        if change.service_id is None:
+            by_structure.setdefault(change.structure_id, []).append(banner)
+        else:
+            by_service.setdefault(change.service_id, []).append(banner)
+    for structure in structures:
+        structure.current_banners = by_structure.get(structure.pk, [])
+    for service in services:
+        service.current_banners = by_service.get(service.pk, [])

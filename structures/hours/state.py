@@ -31,6 +31,11 @@ def paris() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+def paris_now() -> datetime:
+    """Now, in Europe/Paris time (tests move it by replacing this function)."""
+    return timezone.localtime(timezone.now(), paris())
+
+
 @dataclass(frozen=True)
 class HoursState:
     is_open: bool
@@ -113,7 +118,7 @@ def closure_state(changes, day: date) -> HoursState | None:
 
 def hours_state(weekly: str, changes=(), *, at: datetime | None = None) -> HoursState | None:
     """The state at `at` (now by default); None when the hours are not given as data."""
-    now = timezone.localtime(at or timezone.now(), paris())
+    now = timezone.localtime(at, paris()) if at else paris_now()
     closed = closure_state(changes, now.date())
     if closed:
         return closed
@@ -146,7 +151,7 @@ def hours_annotate(items, *, at: datetime | None = None) -> None:
     items = list(items)
     if not items:
         return
-    now = timezone.localtime(at or timezone.now(), paris())
+    now = timezone.localtime(at, paris()) if at else paris_now()
     today = now.date()
     structure_ids = {item.structure_id if isinstance(item, Service) else item.pk for item in items}
     changes = list(

@@ -3,6 +3,7 @@ other hours for a period, « complet – liste d'attente », a short message."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -104,6 +105,10 @@ class TemporaryChange(PlainTextModel):
         from ..hours.banners import change_period
 
         return f"{self.get_kind_display()} {change_period(self)} — {self.structure}"
+
+    def clean(self):
+        if self.service_id and self.structure_id and self.service.structure_id != self.structure_id:
+            raise ValidationError({"service": "Cette fiche appartient à une autre structure."})
 
     def get_absolute_url(self):
         target = self.service or self.structure
