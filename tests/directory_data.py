@@ -34,6 +34,7 @@ def directory_build():
         website="https://ccas.example.org",
         phone_other="115",
         step_free_access="oui",
+        weekly_hours='Mo-Fr 09:00-12:00, Tu,Th 13:30-16:30 "sur rendez-vous"; PH off',
         opening_hours="Du lundi au vendredi\n9 h – 12 h",
         partner_expectations="Un rendez-vous sous dix jours ; « guillemets » et ; points-virgules.",
         last_reviewed_at=reviewed,
@@ -48,6 +49,7 @@ def directory_build():
         fee="gratuit",
         reception_modes=["en-presentiel", "a-distance"],
         walk_in=True,
+        weekly_hours="We 14:00-17:00",
     )
     ServiceFactory(
         structure=ccas, slug="ancienne", title="Ancienne fiche", inactive=True, themes=[health]
