@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -10,7 +10,8 @@ from structures.data.columns import TABLES
 from structures.data.planning import compared_fields, records_import
 from structures.data.readers import Encoding, csv_records_read
 from structures.data.records import ImportReport
-from structures.models import Contact, Service, Structure, Theme
+from structures.enums import ChangeKind
+from structures.models import Contact, Service, Structure, TemporaryChange, Theme
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 
@@ -58,6 +59,20 @@ def directory_build():
     ContactFactory(structure=ccas, name="Sophie Morel", function="Directrice", order=1)
     ContactFactory(structure=ccas, service=housing_help, name="Karim Exemple", order=2)
     ContactFactory(structure=annex, name="Accueil des Restos", email="", phone="")
+    TemporaryChange.objects.create(
+        structure=ccas,
+        kind=ChangeKind.FERMETURE,
+        starts_on=date(2026, 8, 1),
+        ends_on=date(2026, 8, 15),
+        reason="Fermeture estivale ; « guillemets »",
+    )
+    TemporaryChange.objects.create(
+        structure=ccas,
+        service=housing_help,
+        kind=ChangeKind.HORAIRES,
+        starts_on=date(2026, 7, 1),
+        weekly_hours="Mo-Fr 09:00-12:00",
+    )
     return ccas
 
 
@@ -89,6 +104,10 @@ def directory_snapshot():
         "contacts": {
             item.uid: row(item, relations=["structure", "service"])
             for item in Contact.objects.select_related("structure", "service")
+        },
+        "changements": {
+            item.uid: row(item, relations=["structure", "service"])
+            for item in TemporaryChange.objects.select_related("structure", "service")
         },
     }
 

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import ChangeKind
 from ..fields import OpeningHoursField
-from .directory import PlainTextModel, Service, Structure
+from .directory import PlainTextModel, Service, Structure, stable_uid_field
 
 # A change is announced (banner, lists) from a week before it starts.
 ANNOUNCE_DAYS = 7
@@ -42,6 +42,7 @@ class TemporaryChangeQuerySet(models.QuerySet):
 
 
 class TemporaryChange(PlainTextModel):
+    uid = stable_uid_field()
     structure = models.ForeignKey(
         Structure,
         on_delete=models.CASCADE,
