@@ -47,7 +47,9 @@ def current_changes(*, at: datetime | None = None) -> list:
 
     now = timezone.localtime(at, paris()) if at else state.paris_now()
     kinds = [ChangeKind.FERMETURE, ChangeKind.HORAIRES]
-    return list(TemporaryChange.objects.current_on(now.date()).filter(kind__in=kinds))
+    changes = TemporaryChange.objects.current_on(now.date()).filter(kind__in=kinds)
+    fields = ["kind", "structure_id", "service_id", "weekly_hours"]
+    return list(changes.values_list(*fields, named=True))  # no model instances: a list page
 
 
 def open_now_q(strings, changes, prefix: str, *, at: datetime | None = None) -> Q:
