@@ -287,3 +287,19 @@ def test_the_open_now_and_saturday_filters(week_places, partner_client, monday_m
         structure=services["office"].structure, starts_on=date(2026, 12, 1), reason="Travaux"
     )
     assert _titles(partner_client, url + "?horaires=maintenant") == set()
+
+
+def test_a_week_too_detailed_to_store_is_explained():
+    from django.core.exceptions import ValidationError
+
+    modes = [SlotMode.SUR_RENDEZ_VOUS, SlotMode.SANS_RENDEZ_VOUS, SlotMode.NON_PRECISE]
+    days = tuple(
+        tuple(
+            Slot(480 + d * 10 + i * 200, 580 + d * 10 + i * 200, modes[(i + d) % 3])
+            for i in range(3)
+        )
+        for d in range(7)
+    )
+    with pytest.raises(ValidationError) as raised:
+        WeeklyHoursField().clean(week_values(Week(days)))
+    assert "trop détaillés" in raised.value.messages[0]

@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ..enums import SlotMode
-from .week import DAY_NAMES, MINUTES_PER_DAY, Slot, Week
+from .week import DAY_NAMES, MAX_OSM_LENGTH, MINUTES_PER_DAY, Slot, Week
 from .wording import time_words
 
 SLOTS_PER_DAY = 3
@@ -128,7 +128,13 @@ class WeeklyHoursField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list:
             return ""
-        return week_from_values(data_list).to_osm()
+        text = week_from_values(data_list).to_osm()
+        if len(text) > MAX_OSM_LENGTH:
+            raise ValidationError(
+                "Ces horaires sont trop détaillés pour être enregistrés : regroupez des "
+                "créneaux, ou écrivez les exceptions dans les précisions sur les horaires."
+            )
+        return text
 
 
 def week_from_values(values: list) -> Week:

@@ -21,7 +21,8 @@ COUNTRY = "FR"
 DAY_CODES = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 MINUTES_PER_DAY = 24 * 60
-MAX_OSM_LENGTH = 1000
+# Long enough for any week of the form; short enough for a database index (the filter).
+MAX_OSM_LENGTH = 500
 
 # A week of 2024 without a French public holiday (Monday 8 to Sunday 14 January), and one
 # public holiday for each day of the week.

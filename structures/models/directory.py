@@ -236,6 +236,8 @@ class Structure(Fiche):
         verbose_name = "structure"
         verbose_name_plural = "structures"
         ordering = ["name"]
+        # The « horaires » filter reads the distinct weekly hours of every page.
+        indexes = [models.Index(fields=["weekly_hours"], name="structure_weekly_hours")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{5}$"),
@@ -346,6 +348,7 @@ class Service(Fiche):
         verbose_name = "fiche service"
         verbose_name_plural = "fiches services"
         ordering = ["structure__name", "title"]
+        indexes = [models.Index(fields=["weekly_hours"], name="service_weekly_hours")]
         constraints = [
             models.UniqueConstraint(
                 fields=["structure", "slug"],
