@@ -303,3 +303,13 @@ def test_a_week_too_detailed_to_store_is_explained():
     with pytest.raises(ValidationError) as raised:
         WeeklyHoursField().clean(week_values(Week(days)))
     assert "trop détaillés" in raised.value.messages[0]
+
+
+def test_a_place_open_day_and_night_says_so():
+    assert [plain(line) for line in week_lines(Week.from_osm("24/7"))] == [
+        "Tous les jours : 24 h sur 24"
+    ]
+    assert plain(hours_state("24/7", at=at(2026, 12, 25, 3)).label) == "Ouvert 24 h sur 24"
+    assert (
+        plain(week_lines(WEEKS["night shelter"])[0]) == "Tous les jours : 18 h – 9 h (le lendemain)"
+    )

@@ -215,3 +215,23 @@ def test_another_structures_fiche_is_refused(place):
     )
     with pytest.raises(ValidationError):
         change.full_clean()
+
+
+def test_the_coordinator_adds_a_closure_in_the_admin(place, coordinator_client):
+    structure, service, _theme = place
+    url = reverse("admin:structures_temporarychange_add")
+    page = coordinator_client.get(url).content.decode()
+    assert "weekly_hours_0" in page
+    data = {
+        "structure": str(structure.pk),
+        "service": str(service.pk),
+        "kind": ChangeKind.FERMETURE,
+        "starts_on": "01/08/2026",
+        "ends_on": "15/08/2026",
+        "reason": "Fermeture estivale",
+    }
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    change = TemporaryChange.objects.get()
+    assert (change.service, change.ends_on.day, change.weekly_hours) == (service, 15, "")
+    assert change.history.count() == 1

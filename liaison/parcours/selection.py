@@ -115,7 +115,7 @@ def parcours_contact(service: Service) -> dict:
         "bus_stop": structure.bus_stop,
         "hours": parcours_hours(service),
         "changes": [
-            change_banner(change).text
+            change_banner(change).full_text
             for change in getattr(structure, "coming_changes", [])
             if change.service_id in (None, service.pk)
         ],

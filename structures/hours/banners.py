@@ -42,6 +42,11 @@ class Banner:
     current: bool
     lines: list[str] = field(default_factory=list)  # the hours of a period
 
+    @property
+    def full_text(self) -> str:
+        """The banner on one line, with the hours of a period."""
+        return f"{self.text} : {' ; '.join(self.lines)}" if self.lines else self.text
+
 
 def change_banner(change, *, today: date | None = None) -> Banner:
     today = today or timezone.localdate()

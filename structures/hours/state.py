@@ -127,8 +127,8 @@ def hours_state(weekly: str, changes=(), *, at: datetime | None = None) -> Hours
     expression = expression_for(effective_expression(weekly, changes))
     if expression.state(now)[0] == State.OPEN:
         end = _open_run_end(expression, now)
-        if end is None:
-            return HoursState(True, "Ouvert")
+        if end is None:  # open for longer than LOOK_AHEAD
+            return HoursState(True, "Ouvert 24 h sur 24")
         return HoursState(True, f"Ouvert — ferme {when_words(end.astimezone(paris()), now)}")
     opening = _next_opening(expression, now)
     if opening is None:

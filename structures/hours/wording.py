@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 
 from .week import DAY_NAMES, MINUTES_PER_DAY, Slot, Week, _same_slot_days, day_runs
 
-DASH = " – "
+DASH = "\u00a0– "  # never a line that starts with the dash
 
 
 def time_words(minutes: int) -> str:
@@ -18,6 +18,8 @@ def time_words(minutes: int) -> str:
 
 
 def slot_words(slot: Slot) -> str:
+    if slot.start == 0 and slot.end == 0:
+        return "24 h sur 24"
     end = slot.end % MINUTES_PER_DAY or MINUTES_PER_DAY
     text = f"{time_words(slot.start)}{DASH}{time_words(end)}"
     if slot.overnight and end != MINUTES_PER_DAY:
@@ -36,6 +38,8 @@ def enumeration(items: list[str]) -> str:
 
 def days_words(days: list[int]) -> str:
     """[0, 1, 2, 3, 4] -> « du lundi au vendredi »; [1, 3] -> « mardi et jeudi »."""
+    if len(days) == 7:
+        return "tous les jours"
     parts = []
     for first, last in day_runs(days):
         if last - first >= 2:
