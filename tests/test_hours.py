@@ -313,3 +313,11 @@ def test_a_place_open_day_and_night_says_so():
     assert (
         plain(week_lines(WEEKS["night shelter"])[0]) == "Tous les jours : 18 h – 9 h (le lendemain)"
     )
+
+
+def test_a_string_written_around_the_validators_never_breaks_a_page(structure_a, partner_client):
+    Structure.objects.filter(pk=structure_a.pk).update(weekly_hours="lundi 9h-12h")
+    response = partner_client.get(structure_a.get_absolute_url())
+    assert response.status_code == 200
+    assert partner_client.get("/recherche/?horaires=maintenant").status_code == 200
+    assert hours_state("lundi 9h-12h", at=at(2026, 12, 7, 10)) is None

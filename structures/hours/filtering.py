@@ -56,7 +56,9 @@ def open_now_q(strings, changes, prefix: str, *, at: datetime | None = None) -> 
     """Open now by the usual hours, unless under a change in force; under a period of
     other hours (and no closure), by the period's hours."""
     now = timezone.localtime(at, paris()) if at else state.paris_now()
-    open_strings = [text for text in strings if hours_state(text, at=now).is_open]
+    open_strings = [
+        text for text in strings if (found := hours_state(text, at=now)) and found.is_open
+    ]
     found = _hours_q(open_strings, prefix)
     closed_structures = {c.structure_id for c in changes if c.kind == ChangeKind.FERMETURE}
     closed_services = {c.service_id for c in changes if c.kind == ChangeKind.FERMETURE}
