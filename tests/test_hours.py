@@ -321,3 +321,27 @@ def test_a_string_written_around_the_validators_never_breaks_a_page(structure_a,
     assert response.status_code == 200
     assert partner_client.get("/recherche/?horaires=maintenant").status_code == 200
     assert hours_state("lundi 9h-12h", at=at(2026, 12, 7, 10)) is None
+
+
+def test_the_hours_filter_on_the_search_page(week_places, partner_client, monday_morning):
+    url = reverse("structures:search")
+    assert _titles(partner_client, url + "?horaires=samedi") == {
+        "Permanence du samedi",
+        "Le samedi",
+    }
+    assert _titles(partner_client, url + "?horaires=maintenant") == {"Au bureau"}
+    page = partner_client.get(url + "?q=bureau").content.decode()
+    assert "Ouvert — ferme à 12" in plain(page)
+
+
+def test_a_fiche_gets_its_own_hours_in_mon_espace(structure_a, editor_a, client_for):
+    from .form_data import service_data
+
+    client = client_for(editor_a)
+    data = service_data(**week_post_data("weekly_hours", WEEKS["modes per slot"]))
+    response = client.post(reverse("structures:espace_service_create"), data)
+    assert response.status_code == 302
+    service = structure_a.services.get()
+    assert service.weekly_hours == WEEKS["modes per slot"].to_osm()
+    page = plain(client.get(service.get_absolute_url()).content.decode())
+    assert "Mardi et jeudi : 9 h – 12 h (sur rendez-vous)" in page
