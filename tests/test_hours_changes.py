@@ -186,8 +186,11 @@ def test_the_parcours_pdf_shows_the_hours_and_the_closure(place, partner_client)
     response = partner_client.post(reverse("liaison:parcours"), parcours_form())
     assert response["Content-Type"] == "application/pdf"
     text = plain(pdf_text(response.content))
+    assert "Attention : Fermé du" in text
     assert "Inventaire annuel" in text
     assert "8 h 30 – 12 h" in text
+    response = partner_client.post(reverse("liaison:parcours"), parcours_form(language="es"))
+    assert "Attention · Atención :" in plain(pdf_text(response.content))
 
 
 def test_the_booklet_prints_a_change_current_at_its_edition(place):
