@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the built-in widget templates, for FORM_RENDERER
     "django.contrib.postgres",  # search lookups (trigram_similar); inert on SQLite
     "bootstrap",
     "crispy_forms",
@@ -86,6 +87,9 @@ INSTALLED_APPS = [
     "structures",
     "liaison",
 ]
+
+# Widgets' templates are found like the pages' (templates/structures/hours/…).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

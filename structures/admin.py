@@ -18,6 +18,7 @@ from .models import (
     Service,
     Structure,
     Synonym,
+    TemporaryChange,
     Territory,
     Theme,
     UsageCount,
@@ -132,6 +133,7 @@ class StructureAdmin(FicheAdmin):
             "Horaires et accès",
             {
                 "fields": [
+                    "weekly_hours",
                     "opening_hours",
                     "bus_lines",
                     "bus_stop",
@@ -205,6 +207,7 @@ class ServiceAdmin(FicheAdmin):
                     "audience",
                     "access_conditions",
                     "procedure",
+                    "weekly_hours",
                     "place_and_hours",
                     "documents",
                 ]
@@ -233,6 +236,22 @@ class ContactAdmin(SimpleHistoryAdmin):
     list_select_related = ["structure", "service__structure"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
     autocomplete_fields = ["structure", "service"]
+
+
+@admin.register(TemporaryChange)
+class TemporaryChangeAdmin(SimpleHistoryAdmin):
+    list_display = ["structure", "service", "kind", "starts_on", "ends_on", "reason"]
+    list_filter = ["kind", "starts_on"]
+    list_select_related = ["structure", "service__structure"]
+    search_fields = ["reason", "structure__name", "structure__acronym", "service__title"]
+    autocomplete_fields = ["structure", "service"]
+    date_hierarchy = "starts_on"
+    fields = ["structure", "service", "kind", "starts_on", "ends_on", "reason", "weekly_hours"]
+
+    def save_model(self, request, obj, form, change):
+        if obj.service_id:
+            obj.structure = obj.service.structure  # a fiche's change is its structure's
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Territory)

@@ -58,3 +58,19 @@ class ReceptionMode(models.TextChoices):
 class UsageEvent(models.TextChoices):
     SEARCH = "recherche", "Recherche"
     SEARCH_EMPTY = "recherche_sans_resultat", "Recherche sans résultat"
+
+
+class SlotMode(models.TextChoices):
+    """How one is received during a slot of the opening hours; the value is the comment of
+    the OSM rule (« Mo 09:00-12:00 "sur rendez-vous" »)."""
+
+    NON_PRECISE = "", "Non précisé"
+    SUR_RENDEZ_VOUS = "sur rendez-vous", "Sur rendez-vous"
+    SANS_RENDEZ_VOUS = "sans rendez-vous", "Sans rendez-vous"
+
+
+class ChangeKind(models.TextChoices):
+    FERMETURE = "fermeture", "Fermeture"
+    HORAIRES = "horaires", "Horaires modifiés pour la période"
+    COMPLET = "complet", "Complet – liste d'attente"
+    MESSAGE = "message", "Message"

@@ -189,3 +189,28 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super()._check_values(value)
+
+
+class OpeningHoursField(models.CharField):
+    """Weekly opening hours in the OpenStreetMap `opening_hours` syntax, edited through the
+    weekly form (structures/hours/forms.py): no one types the syntax."""
+
+    def __init__(self, *args, **kwargs):
+        from .hours.week import MAX_OSM_LENGTH, validate_opening_hours
+
+        kwargs.setdefault("max_length", MAX_OSM_LENGTH)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [validate_opening_hours])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        from .hours.forms import WeeklyHoursField, WeeklyHoursWidget
+
+        # The admin's text input would replace the weekly widget: it is always this one.
+        kwargs = {**kwargs, "form_class": WeeklyHoursField, "widget": WeeklyHoursWidget}
+        return super().formfield(**kwargs)

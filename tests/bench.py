@@ -21,6 +21,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench.sqlite3'}")
 SECTIONS = [
     "tests.bench_pages",
     "tests.bench_search",
+    "tests.bench_hours",
     "tests.bench_espace",
     "tests.bench_data",
     "tests.bench_liaison",

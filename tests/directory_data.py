@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -11,7 +11,8 @@ from structures.data.planning import compared_fields, records_import
 from structures.data.readers import Encoding, csv_records_read
 from structures.data.records import ImportReport
 from structures.directory.search import search_directory
-from structures.models import Contact, Service, Structure, Theme
+from structures.enums import ChangeKind
+from structures.models import Contact, Service, Structure, TemporaryChange, Theme
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory
 
@@ -35,6 +36,7 @@ def directory_build():
         website="https://ccas.example.org",
         phone_other="115",
         step_free_access="oui",
+        weekly_hours='Mo-Fr 09:00-12:00, Tu,Th 13:30-16:30 "sur rendez-vous"; PH off',
         opening_hours="Du lundi au vendredi\n9 h – 12 h",
         partner_expectations="Un rendez-vous sous dix jours ; « guillemets » et ; points-virgules.",
         last_reviewed_at=reviewed,
@@ -49,6 +51,7 @@ def directory_build():
         fee="gratuit",
         reception_modes=["en-presentiel", "a-distance"],
         walk_in=True,
+        weekly_hours="We 14:00-17:00",
     )
     ServiceFactory(
         structure=ccas, slug="ancienne", title="Ancienne fiche", inactive=True, themes=[health]
@@ -57,6 +60,20 @@ def directory_build():
     ContactFactory(structure=ccas, name="Sophie Morel", function="Directrice", order=1)
     ContactFactory(structure=ccas, service=housing_help, name="Karim Exemple", order=2)
     ContactFactory(structure=annex, name="Accueil des Restos", email="", phone="")
+    TemporaryChange.objects.create(
+        structure=ccas,
+        kind=ChangeKind.FERMETURE,
+        starts_on=date(2026, 8, 1),
+        ends_on=date(2026, 8, 15),
+        reason="Fermeture estivale ; « guillemets »",
+    )
+    TemporaryChange.objects.create(
+        structure=ccas,
+        service=housing_help,
+        kind=ChangeKind.HORAIRES,
+        starts_on=date(2026, 7, 1),
+        weekly_hours="Mo-Fr 09:00-12:00",
+    )
     return ccas
 
 
@@ -88,6 +105,10 @@ def directory_snapshot():
         "contacts": {
             item.uid: row(item, relations=["structure", "service"])
             for item in Contact.objects.select_related("structure", "service")
+        },
+        "changements": {
+            item.uid: row(item, relations=["structure", "service"])
+            for item in TemporaryChange.objects.select_related("structure", "service")
         },
     }
 

@@ -3,6 +3,9 @@ sends them."""
 
 from django.urls import reverse
 
+from structures.hours.forms import week_post_data
+from structures.hours.week import Week
+
 from .factories import PASSWORD, ThemeFactory
 
 
@@ -26,6 +29,7 @@ def identity_data(structure, **changes):
         "access_details": "",
         "partner_expectations": "",
         "partnership_limits": "",
+        **week_post_data("weekly_hours", Week.from_osm(structure.weekly_hours)),
     }
     return {**data, **changes}
 

@@ -13,7 +13,16 @@ from django.utils import timezone
 from liaison.models import DocumentKind, DocumentUse, Edition, EditionKind
 from liaison.usage import document_use_record
 from structures.enums import UsageEvent
-from structures.models import Contact, Job, Service, Structure, Territory, Theme, User
+from structures.models import (
+    Contact,
+    Job,
+    Service,
+    Structure,
+    TemporaryChange,
+    Territory,
+    Theme,
+    User,
+)
 from structures.models.search import Synonym
 from structures.models.usage import UsageCount
 from structures.usage import usage_count
@@ -158,6 +167,12 @@ def _rows_of(model, count: int) -> None:
         Service: lambda n: ServiceFactory(themes=[theme]),
         Contact: lambda n: ContactFactory(service=ServiceFactory()),
         Territory: lambda n: Territory(name="Bellecombe").save(),
+        TemporaryChange: lambda n: TemporaryChange.objects.create(
+            structure=(service := ServiceFactory(themes=[theme])).structure,
+            service=service,
+            starts_on=date(2026, 1, 1) + timedelta(days=n),
+            reason=f"Fermeture {n}",
+        ),
         User: lambda n: UserFactory(),
         Synonym: lambda n: Synonym.objects.create(terms=f"terme {n}, autre terme {n}"),
         UsageCount: lambda n: usage_count(

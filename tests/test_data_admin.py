@@ -58,6 +58,7 @@ def test_the_csv_download_is_a_zip_of_the_four_files(coordinator_client):
     assert "attachment" in response["Content-Disposition"]
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(archive.namelist()) == [
+        "changements.csv",
         "contacts.csv",
         "services.csv",
         "structures.csv",

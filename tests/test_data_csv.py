@@ -47,7 +47,13 @@ def structures_csv(*lines, encoding="utf-8"):
 def test_the_csv_export_is_utf8_with_a_bom_and_uses_the_chosen_delimiter():
     directory_build()
     files = directory_csv_files(delimiter=";")
-    assert set(files) == {"thematiques.csv", "structures.csv", "services.csv", "contacts.csv"}
+    assert set(files) == {
+        "thematiques.csv",
+        "structures.csv",
+        "services.csv",
+        "contacts.csv",
+        "changements.csv",
+    }
     content = files["structures.csv"]
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
@@ -96,7 +102,7 @@ def test_reimporting_the_same_files_changes_nothing():
     report = import_files(files, apply=True)
 
     assert report.ok
-    for table in ["thematiques", "structures", "services", "contacts"]:
+    for table in ["thematiques", "structures", "services", "contacts", "changements"]:
         assert report.counts[table]["created"] == report.counts[table]["updated"] == 0
     assert dict(Service.objects.values_list("uid", "updated_at")) == updated_at
 
@@ -382,6 +388,7 @@ def test_the_export_command_writes_the_files(tmp_path):
     call_command("export_directory", "--format", "json", "--output", str(tmp_path))
     names = sorted(path.name for path in tmp_path.iterdir())
     assert names == [
+        "changements.csv",
         "contacts.csv",
         "repertoire.json",
         "services.csv",

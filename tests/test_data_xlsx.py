@@ -43,7 +43,13 @@ def test_the_workbook_has_the_four_tables_with_the_csv_columns_and_real_types():
 
     workbook = openpyxl.load_workbook(io.BytesIO(exported()))
 
-    assert workbook.sheetnames == ["thematiques", "structures", "services", "contacts"]
+    assert workbook.sheetnames == [
+        "thematiques",
+        "structures",
+        "services",
+        "contacts",
+        "changements",
+    ]
     sheet = workbook["structures"]
     header = [cell.value for cell in sheet[1]]
     assert header[:3] == ["uid", "identifiant", "nom"]

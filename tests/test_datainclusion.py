@@ -4,6 +4,7 @@ import io
 import json
 from datetime import date
 
+import opening_hours
 import pytest
 from data_inclusion.schema import v1
 from django.core.management import call_command
@@ -75,11 +76,44 @@ def test_fields_without_an_equivalent_are_left_out():
     assert ccas["telephone"] == "+33465710000"
     assert ccas["site_web"] == "https://ccas.example.org"
     assert ccas["id"] == f"{ccas['source']}--{Structure.objects.get(slug='ccas').uid}"
-    for absent in ["horaires_accueil", "siret", "accessibilite_lieu", "reseaux_porteurs"]:
+    for absent in ["siret", "accessibilite_lieu", "reseaux_porteurs"]:
         assert absent not in ccas
     for record in services:
-        for absent in ["horaires_accueil", "contact_nom_prenom", "type"]:
+        for absent in ["contact_nom_prenom", "type"]:
             assert absent not in record
+
+
+def test_the_weekly_hours_are_horaires_accueil_in_the_osm_syntax():
+    directory_build()
+    structures, services, _ = exported()
+    ccas = next(record for record in structures if record["nom"].startswith("Centre"))
+    assert ccas["horaires_accueil"] == (
+        'Mo-Fr 09:00-12:00, Tu,Th 13:30-16:30 "sur rendez-vous"; PH off'
+    )
+    assert opening_hours.validate(ccas["horaires_accueil"])
+    v1.Structure.model_validate(ccas, context={"ignore_warnings": False})
+    housing = next(record for record in services if record["nom"] == "Aide au logement")
+    assert housing["horaires_accueil"] == "We 14:00-17:00"  # the fiche's own hours
+    v1.Service.model_validate(housing, context={"ignore_warnings": False})
+    other = next(record for record in services if record["nom"] == "Colis alimentaires")
+    assert "horaires_accueil" not in other  # the structure's hours apply
+
+
+def test_horaires_accueil_is_imported_and_a_wrong_one_explained_in_french():
+    directory_build()
+    files, _ = datainclusion_files()
+    structures = json.loads(files["structures.json"])
+    for record in structures:
+        record["horaires_accueil"] = "Mo-Sa 08:00-12:00; PH off"
+    files["structures.json"] = json.dumps(structures).encode()
+    report = import_files(files, apply=True)
+    assert report.ok, [str(problem) for problem in report.problems]
+    assert Structure.objects.get(slug="ccas").weekly_hours == "Mo-Sa 08:00-12:00; PH off"
+    structures[0]["horaires_accueil"] = "lundi 9h-12h"
+    files["structures.json"] = json.dumps(structures).encode()
+    report = import_files(files)
+    assert not report.ok
+    assert any("syntaxe OpenStreetMap" in str(problem) for problem in report.problems)
 
 
 def test_the_search_filters_fill_publics_frais_and_the_modes():

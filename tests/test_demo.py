@@ -63,3 +63,28 @@ def test_the_listed_logins_say_which_partners_are_editors(demo):
     assert "Partenaire éditeur" not in lines["ccas"]
     assert "Partenaire" in lines["ccas"]
     assert "Coordination" in lines["coordination"]
+
+
+def test_every_demo_structure_has_structured_hours_and_keeps_its_text(demo):
+    from structures.hours.week import Week, validate_opening_hours
+
+    for structure in Structure.objects.all():
+        validate_opening_hours(structure.weekly_hours)
+        assert not Week.from_osm(structure.weekly_hours).is_empty, structure.slug
+        assert Week.from_osm(structure.weekly_hours).to_osm() == structure.weekly_hours
+        assert structure.opening_hours, structure.slug  # the free text stays, as the note
+
+
+def test_the_demo_has_a_full_shelter_and_a_summer_closure_around_today(demo, client):
+    from structures.enums import ChangeKind
+    from structures.models import TemporaryChange
+
+    shelter = Structure.objects.get(slug="chrs")
+    full = TemporaryChange.objects.get(structure=shelter)
+    assert full.kind == ChangeKind.COMPLET
+    assert full.is_current()
+    summer = TemporaryChange.objects.get(reason="Fermeture estivale")
+    assert (summer.starts_on.month, summer.ends_on.month) == (7, 8)
+    client.force_login(User.objects.get(username="caf"))
+    page = client.get(shelter.get_absolute_url()).content.decode()
+    assert "Complet – liste d&#x27;attente depuis le" in page

@@ -13,7 +13,8 @@ from itertools import groupby
 from django.utils import timezone
 
 from structures.directory.grouping import group_by_structure, group_by_theme
-from structures.models import Contact, Service, Structure, Territory, Theme
+from structures.hours.banners import current_banners_attach
+from structures.models import Contact, Service, Structure, TemporaryChange, Territory, Theme
 from structures.text import normalize_for_search
 
 
@@ -107,6 +108,10 @@ def booklet_context(*, options: BookletOptions, produced_at: datetime | None = N
         structures = sorted(unique.values(), key=_alphabetical)
 
     _attach_contacts(structures, services, with_contacts=options.with_contacts)
+    today = timezone.localdate(produced_at) if produced_at else timezone.localdate()
+    current_banners_attach(
+        structures, services, TemporaryChange.objects.current_on(today), today=today
+    )
     local_services = [s for s in services if not s.structure.is_annex]
     annex_services = [s for s in services if s.structure.is_annex]
     local_structures = [s for s in structures if not s.is_annex]

@@ -29,7 +29,15 @@ from django.utils import timezone
 
 from structures.background.jobs import JobRun, job_request
 from structures.background.pool import WorkerPool
-from structures.models import Contact, Job, Service, Structure, Territory, Theme
+from structures.models import (
+    Contact,
+    Job,
+    Service,
+    Structure,
+    TemporaryChange,
+    Territory,
+    Theme,
+)
 
 from ..models import BookletPart, Edition, EditionKind
 from .context import WHOLE_DIRECTORY, BookletOptions, booklet_context
@@ -54,14 +62,18 @@ def directory_fingerprint() -> str:
     Themes and the territory are few rows: every one of their fields is hashed, so a new
     field is followed without anyone thinking of it. Structures, services and contacts
     are many: their count catches deletions and their latest `updated_at` every save;
-    the theme links, their count and the sum of their ids. Six small queries.
+    the theme links, their count and the sum of their ids; the temporary changes current
+    today. Seven small queries.
     """
     fiches = [
         model.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
         for model in (Structure, Service, Contact)
     ]
+    # A temporary change prints while it is current: which ones are, today, is hashed.
+    current_changes = TemporaryChange.objects.current_on(timezone.localdate())
     parts = [
         list(Theme.objects.order_by("pk").values_list()),
+        list(current_changes.order_by("pk").values_list("pk", "updated_at")),
         list(Territory.objects.values_list()),
         *fiches,
         Service.themes.through.objects.aggregate(count=Count("pk"), total=Sum("pk")),

@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from structures.background.jobs import JobRun
-from structures.models import Contact, Service, Structure, Territory
+from structures.hours.banners import current_banners_attach
+from structures.models import Contact, Service, Structure, TemporaryChange, Territory
 
 from ..models import Edition, EditionKind
 from ..pdf import pdf_render_html
@@ -37,6 +38,11 @@ def sheet_structures(pks):
             queryset=Service.objects.active().prefetch_related("themes").order_by("title"),
             to_attr="active_services",
         ),
+        Prefetch(
+            "temporary_changes",
+            queryset=TemporaryChange.objects.current_on(timezone.localdate()),
+            to_attr="current_changes",
+        ),
     )
 
 
@@ -45,6 +51,11 @@ def sheet_html(structure: Structure, *, territory: Territory, produced_at) -> st
     structure.general_contacts = [c for c in contacts if c.service_id is None]
     for service in structure.active_services:
         service.own_contacts = [c for c in contacts if c.service_id == service.pk]
+    today = timezone.localdate()
+    changes = getattr(structure, "current_changes", None)
+    if changes is None:
+        changes = structure.temporary_changes.current_on(today)
+    current_banners_attach([structure], structure.active_services, changes, today=today)
     context = {
         "territory": territory,
         "structure": structure,

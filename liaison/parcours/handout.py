@@ -40,6 +40,7 @@ LABELS = [
     gettext_noop("Adresse"),
     gettext_noop("Bus"),
     gettext_noop("Quand y aller"),
+    gettext_noop("Attention"),  # a closure or a change in the next 30 days
     gettext_noop("Téléphone"),
     gettext_noop("Qui demander"),
     gettext_noop("Ce que j'apporte"),

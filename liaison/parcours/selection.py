@@ -4,17 +4,23 @@ The session never holds anything about the person: the first name, difficulties 
 appointments typed on /parcours/ live only for the request that renders the PDF.
 """
 
+from datetime import timedelta
 from itertools import zip_longest
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
-from structures.models import Contact, Service
+from structures.hours.banners import change_banner
+from structures.hours.week import Week
+from structures.hours.wording import week_lines
+from structures.models import Contact, Service, TemporaryChange
 from structures.text import text_lines
 
 from .wording import with_article
 
 SESSION_KEY = "parcours"
 MAX_SERVICES = 12
+CHANGES_AHEAD_DAYS = 30  # a closure in the next 30 days is printed on the fiche
 
 
 def parcours_ids(session) -> list[int]:
@@ -63,6 +69,8 @@ def parcours_clear(session) -> None:
 def parcours_services(session) -> list[Service]:
     """The selected active services in the chosen order, with what the PDF shows."""
     ids = parcours_ids(session)
+    today = timezone.localdate()
+    changes = TemporaryChange.objects.overlapping(today, today + timedelta(days=CHANGES_AHEAD_DAYS))
     services = (
         Service.objects.active()
         .select_related("structure")
@@ -73,10 +81,19 @@ def parcours_services(session) -> list[Service]:
                 queryset=Contact.objects.filter(service__isnull=True).order_by("order", "name"),
                 to_attr="general_contacts",
             ),
+            Prefetch("structure__temporary_changes", queryset=changes, to_attr="coming_changes"),
         )
     )
     by_id = {service.pk: service for service in services.filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def parcours_hours(service: Service) -> str:
+    """The fiche's hours in words (its own, or its structure's), then the note."""
+    structure = service.structure
+    weekly = service.weekly_hours or structure.weekly_hours
+    note = service.place_and_hours or structure.opening_hours
+    return "\n".join([*week_lines(Week.from_osm(weekly)), *([note] if note else [])])
 
 
 def batched(items: list, size: int) -> list[tuple]:
@@ -96,7 +113,12 @@ def parcours_contact(service: Service) -> dict:
         "address": structure.full_address,
         "bus_lines": structure.bus_lines,
         "bus_stop": structure.bus_stop,
-        "hours": service.place_and_hours or structure.opening_hours,
+        "hours": parcours_hours(service),
+        "changes": [
+            change_banner(change).full_text
+            for change in getattr(structure, "coming_changes", [])
+            if change.service_id in (None, service.pk)
+        ],
         "phone": structure.phone,
         "person": people[0] if people else None,
         "documents": documents,

@@ -198,3 +198,22 @@ def dormant_accounts(*, limit: int = DASHBOARD_ROWS) -> tuple[list[User], int]:
         .order_by(F("last_login").asc(nulls_first=True), "username")
     )
     return list(accounts[:limit]), accounts.count()
+
+
+CLOSURES_AHEAD_DAYS = 60
+
+
+def current_and_coming_closures(*, limit: int = DASHBOARD_ROWS):
+    """The temporary changes going on today or starting in the next CLOSURES_AHEAD_DAYS
+    days (closures first), with their total."""
+    from ..hours.banners import change_banner
+    from ..models import TemporaryChange
+
+    today = timezone.localdate()
+    changes = TemporaryChange.objects.overlapping(
+        today, today + timedelta(days=CLOSURES_AHEAD_DAYS)
+    ).select_related("structure", "service")
+    shown = list(changes.order_by("starts_on", "structure__name", "pk")[:limit])
+    for change in shown:
+        change.banner = change_banner(change, today=today)
+    return shown, changes.count()

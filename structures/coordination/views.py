@@ -12,6 +12,7 @@ def coordination_dashboard(request):
     stale, stale_total = dashboard.stale_fiches()
     incomplete, incomplete_total = dashboard.incomplete_structures()
     dormant, dormant_total = dashboard.dormant_accounts()
+    closures, closures_total = dashboard.current_and_coming_closures()
     context = {
         "stale": stale,
         "stale_total": stale_total,
@@ -20,6 +21,9 @@ def coordination_dashboard(request):
         "incomplete_total": incomplete_total,
         "dormant": dormant,
         "dormant_total": dormant_total,
+        "closures": closures,
+        "closures_total": closures_total,
+        "closures_days": dashboard.CLOSURES_AHEAD_DAYS,
         "stale_months": settings.STALE_AFTER_MONTHS,
         "recent_days": dashboard.RECENT_CHANGES_DAYS,
         "dormant_months": dashboard.DORMANT_AFTER_MONTHS,

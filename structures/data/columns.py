@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
+from ..enums import ChangeKind
 from ..models import Fee, Public, ReceptionMode, StepFreeAccess, StructureKind
 from ..text import normalize_for_search
 
@@ -54,8 +55,8 @@ class CellError(ValueError):
 class Column:
     name: str
     field: str
-    # text, postcode, phone, url, int, bool, datetime, list, uuid, ref; or a choice: kind,
-    # access, fee; or several choices: publics, modes
+    # text, postcode, phone, url, int, bool, datetime, date, list, uuid, ref; or a choice:
+    # kind, access, fee, change; or several choices: publics, modes
     kind: str = "text"
     # A column added after the first version: files without it still import, and the
     # fiches keep their value (exports always write it).
@@ -71,6 +72,8 @@ class Column:
             return ", ".join(value)
         if self.kind == "datetime":
             return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+        if self.kind == "date":
+            return value.isoformat()
         return str(value)
 
     def to_excel(self, value):
@@ -82,6 +85,8 @@ class Column:
         return self.to_cell(value) or None
 
     def to_json(self, value):
+        if self.kind == "date":
+            return value.isoformat() if value else None
         if self.kind == "datetime":
             return timezone.localtime(value).isoformat() if value else None
         if self.kind == "uuid":
@@ -156,6 +161,16 @@ def _read_datetime(cell):
     return value
 
 
+def _read_date(cell):
+    """A day, 2026-08-15 or 15/08/2026 (in the future too: a coming closure)."""
+    if not cell:
+        return None
+    value = _parse_datetime(cell)
+    if value is None or value.time() != time.min:
+        raise CellError(f"« {cell} » n'est pas une date : écrivez-la 2026-08-15 ou 15/08/2026.")
+    return value.date()
+
+
 def date_as_datetime(day: date) -> datetime:
     """Midnight, local time, of a day: how a date without time is stored."""
     return timezone.make_aware(datetime.combine(day, time.min))
@@ -211,6 +226,8 @@ READERS = {
     "int": _read_int,
     "bool": _read_bool,
     "datetime": _read_datetime,
+    "date": _read_date,
+    "change": _choice_reader(ChangeKind, "un type de changement", default=ChangeKind.FERMETURE),
     "list": _read_list,
     "uuid": _read_uuid,
     "kind": _choice_reader(StructureKind, "un type de structure", default=StructureKind.AUTRE),
@@ -245,6 +262,7 @@ STRUCTURE_COLUMNS = [
     Column("autre_telephone", "phone_other", "phone"),
     Column("courriel", "email"),
     Column("site_internet", "website", "url"),
+    Column("horaires_semaine", "weekly_hours", optional=True),
     Column("horaires", "opening_hours"),
     Column("lignes_bus", "bus_lines"),
     Column("arret", "bus_stop"),
@@ -267,6 +285,7 @@ SERVICE_COLUMNS = [
     Column("public", "audience"),
     Column("conditions_acces", "access_conditions"),
     Column("deroulement", "procedure"),
+    Column("horaires_semaine", "weekly_hours", optional=True),
     Column("lieu_horaires", "place_and_hours"),
     Column("documents", "documents"),
     Column("publics", "publics", "publics", optional=True),
@@ -288,10 +307,22 @@ CONTACT_COLUMNS = [
     Column("ordre", "order", "int"),
 ]
 
+CHANGE_COLUMNS = [
+    Column("uid", "uid", "uuid"),
+    Column("structure", "structure", "ref"),
+    Column("service", "service", "ref"),
+    Column("type", "kind", "change"),
+    Column("debut", "starts_on", "date"),
+    Column("fin", "ends_on", "date"),
+    Column("motif", "reason"),
+    Column("horaires_semaine", "weekly_hours"),
+]
+
 # File name (without extension) -> its columns, in the order the import reads them.
 TABLES = {
     "thematiques": THEME_COLUMNS,
     "structures": STRUCTURE_COLUMNS,
     "services": SERVICE_COLUMNS,
     "contacts": CONTACT_COLUMNS,
+    "changements": CHANGE_COLUMNS,
 }

@@ -2,10 +2,12 @@
 
 Every record is validated with the official `data-inclusion-schema` models. A field is
 filled only from a field of the directory that means the same thing; the others are
-left out. Left out on purpose: opening hours and place (free French text, where the
-schema wants the OpenStreetMap syntax), the contact persons (shared between partners,
-not published). Publics, fees and modes d'accueil are the fiche's own (the search
-filters); « sans rendez-vous » is the mode de mobilisation « se présenter ».
+left out. The weekly hours are `horaires_accueil`, in the OpenStreetMap syntax that the
+schema asks for (a fiche's only when they differ from its structure's). Left out on
+purpose: the free-text notes on the hours and the place, the temporary changes (the
+schema has no field for them), the contact persons (shared between partners, not
+published). Publics, fees and modes d'accueil are the fiche's own (the search filters);
+« sans rendez-vous » is the mode de mobilisation « se présenter ».
 """
 
 import json
@@ -55,6 +57,7 @@ def structure_record(structure, *, source) -> dict:
         "telephone": phone_e164(structure.phone),
         "courriel": structure.email,
         "site_web": structure.website,
+        "horaires_accueil": structure.weekly_hours,
     }
     return {key: value for key, value in record.items() if value}
 
@@ -80,6 +83,7 @@ def service_record(service, *, source, codes) -> dict:
         "modes_accueil": service.reception_modes,
         "modes_mobilisation": [WALK_IN] if service.walk_in else [],
         "mobilisation_precisions": service.procedure,
+        "horaires_accueil": service.weekly_hours,
     }
     return {key: value for key, value in record.items() if value}
 
@@ -241,6 +245,7 @@ def structure_read(item, *, uid, where, report, source, existing, codes) -> Reco
         "commune": "city",
         "courriel": "email",
         "site_web": "website",
+        "horaires_accueil": "weekly_hours",
     }
     values = {"uid": uid}
     values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}
@@ -279,6 +284,7 @@ def service_read(item, *, uid, where, report, source, existing, codes) -> Record
         "publics_precisions": "audience",
         "conditions_acces": "access_conditions",
         "mobilisation_precisions": "procedure",
+        "horaires_accueil": "weekly_hours",
     }
     values = {"uid": uid}
     values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}

@@ -11,7 +11,7 @@ import zipfile
 
 from django.utils import timezone
 
-from ..models import Contact, Service, Structure, Theme
+from ..models import Contact, Service, Structure, TemporaryChange, Theme
 from .columns import TABLES, spreadsheet_escape
 from .workbooks import sheet_write, workbook_bytes, workbook_new
 
@@ -19,7 +19,8 @@ CSV_DELIMITERS = {",": "virgule", ";": "point-virgule"}
 
 
 def directory_rows() -> dict[str, list[dict]]:
-    """Every theme, structure, service and contact as {column name: value}, per table."""
+    """Every theme, structure, service, contact and temporary change as {column name:
+    value}, per table."""
     themes = [
         {
             "identifiant": theme.slug,
@@ -54,11 +55,20 @@ def directory_rows() -> dict[str, list[dict]]:
         row["structure"] = contact.structure.slug
         row["service"] = contact.service.slug if contact.service else ""
         contacts.append(row)
+    changes = []
+    for change in TemporaryChange.objects.select_related("structure", "service").order_by(
+        "structure__slug", "starts_on", "pk"
+    ):
+        row = {column.name: getattr(change, column.field) for column in TABLES["changements"]}
+        row["structure"] = change.structure.slug
+        row["service"] = change.service.slug if change.service else ""
+        changes.append(row)
     return {
         "thematiques": themes,
         "structures": structures,
         "services": services,
         "contacts": contacts,
+        "changements": changes,
     }
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from ..models import Contact, Service, Structure, Theme
+from ..enums import ChangeKind
+from ..models import Contact, Service, Structure, TemporaryChange, Theme
 from ..text import slug_unique
 from .records import TABLE_LABELS, ImportReport, Record
 from .saving import history_save, plan_save
@@ -61,6 +62,7 @@ class Plan:
         contacts = list(Contact.objects.select_related("structure", "service"))
         self.contacts_by_uid = {item.uid: item for item in contacts}
         self.contacts_by_key = {contact_key(item): item for item in contacts}
+        self.changes_by_uid = {item.uid: item for item in TemporaryChange.objects.all()}
         self.seen = {}
         self.contact_lines = {}  # (structure uid, service uid, name) -> where it was planned
         self.created = {table: [] for table in TABLE_LABELS}
@@ -331,11 +333,58 @@ def contact_plan(plan, record, report):
         )
 
 
+def change_problem(change) -> tuple[str, str] | None:
+    """What the database constraints would refuse (instance_check leaves them out)."""
+    if change.ends_on and change.starts_on and change.ends_on < change.starts_on:
+        return "ends_on", "La date de fin doit être le jour du début ou après."
+    if change.kind == ChangeKind.HORAIRES and not change.weekly_hours:
+        return "weekly_hours", "Indiquez les horaires de la période."
+    return None
+
+
+def change_plan(plan, record, report):
+    """A temporary change, matched by its uid (a line without uid is a new change)."""
+    structure = structure_find(plan, record, report)
+    if structure is None:
+        return
+    service = None
+    if service_slug := record.refs.get("service"):
+        service = plan.services_by_key.get((structure.uid, service_slug))
+        if service is None:
+            report.problem_add(
+                record.where,
+                f"la structure « {structure.slug} » n'a pas de fiche « {service_slug} ».",
+                record.column("service"),
+            )
+            return
+    uid = record.values.get("uid")
+    if uid and plan.duplicate(("change", uid), record, "uid", report):
+        return
+    change = plan.changes_by_uid.get(uid) if uid else None
+    is_new = change is None
+    change = change or TemporaryChange(uid=uid or uuid.uuid4())
+    before = snapshot(change, relations=["structure", "service"])
+    change.structure, change.service = structure, service
+    values_set(change, record.values)
+    if instance_check(change, record, report, exclude=["structure", "service"]):
+        problem = change_problem(change)
+        if problem:
+            field, message = problem
+            report.problem_add(record.where, message, record.column(field))
+            return
+        plan.changes_by_uid[change.uid] = change
+        changed = before != snapshot(change, relations=["structure", "service"])
+        plan.count(
+            "changements", change, is_new=is_new, changed=changed, report=report, record=record
+        )
+
+
 PLANNERS = {
     "thematiques": theme_plan,
     "structures": structure_plan,
     "services": service_plan,
     "contacts": contact_plan,
+    "changements": change_plan,
 }
 
 

@@ -4,7 +4,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..models import Contact, Service, Structure, Theme
+from ..models import Contact, Service, Structure, TemporaryChange, Theme
 from ..text import normalize_for_search
 
 TABLE_LABELS = {
@@ -12,8 +12,15 @@ TABLE_LABELS = {
     "structures": "structures",
     "services": "fiches services",
     "contacts": "personnes à contacter",
+    "changements": "changements temporaires",
 }
-MODELS = {"thematiques": Theme, "structures": Structure, "services": Service, "contacts": Contact}
+MODELS = {
+    "thematiques": Theme,
+    "structures": Structure,
+    "services": Service,
+    "contacts": Contact,
+    "changements": TemporaryChange,
+}
 
 
 @dataclass

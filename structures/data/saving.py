@@ -11,7 +11,7 @@ def plan_save(plan):
     now = timezone.now()
     for theme in plan.created["thematiques"] + plan.updated["thematiques"]:
         theme.save()
-    for table in ["structures", "services", "contacts"]:
+    for table in ["structures", "services", "contacts", "changements"]:
         model = MODELS[table]
         for instance in plan.created[table] + plan.updated[table]:
             instance.updated_at = now  # bulk writes skip auto_now; the PDF cache relies on it
@@ -48,7 +48,7 @@ def history_save(plan, *, user, reason):
     each service's entry, are written here.
     """
     service_entries = []
-    for table in ["structures", "services", "contacts"]:
+    for table in ["structures", "services", "contacts", "changements"]:
         history = MODELS[table].history
         for objects, update in [(plan.created[table], False), (plan.updated[table], True)]:
             entries = history.bulk_history_create(

@@ -5,9 +5,11 @@ entries (whose services are at `service__`; structure fields are at `structure__
 both). Its options are counted on the results of every other filter, so that each count
 says what choosing that option would give.
 
-To add a filter (« ouvert maintenant »…): write an OptionFilter (options with their Q,
-counted together in one query) or a GroupFilter (the values of one field, counted by
-GROUP BY), and add it to FILTERS; the pages, the counts and the form follow.
+To add a filter: write an OptionFilter (options with their Q, counted together in one
+query) or a GroupFilter (the values of one field, counted by GROUP BY), and add it to
+FILTERS; the pages, the counts and the form follow. A filter whose options need data read
+for the page (the opening hours, HoursFilter) gives a copy of itself with that data from
+for_page(), once per page.
 """
 
 from collections.abc import Callable
@@ -46,6 +48,9 @@ class Filter:
 
     def clean(self, value: str) -> str | None:
         return value if value in dict(self.choices()) else None
+
+    def for_page(self) -> "Filter":
+        return self
 
 
 @dataclass
@@ -95,6 +100,29 @@ class GroupFilter(Filter):
     def counts(self, queryset, *, prefix) -> dict[str, int]:
         rows = queryset.values(lookup(self.path, prefix)).annotate(n=Count("pk")).order_by()
         return {value: n for value, n in rows.values_list(lookup(self.path, prefix), "n") if value}
+
+
+class HoursFilter(OptionFilter):
+    """« Ouvert maintenant », « ouvert le samedi »: computed from the stored OSM strings
+    (structures/hours/filtering.py), read once per page."""
+
+    def __init__(self):
+        super().__init__(
+            "horaires", "Horaires", [Option(v, label, None) for v, label in self.KINDS]
+        )
+
+    KINDS = [("maintenant", "Ouvert maintenant"), ("samedi", "Ouvert le samedi")]
+
+    def for_page(self):
+        from ..hours import filtering
+
+        strings, changes = filtering.distinct_hours(), filtering.current_changes()
+        conditions = {
+            "maintenant": lambda prefix: filtering.open_now_q(strings, changes, prefix),
+            "samedi": lambda prefix: filtering.open_on_saturday_q(strings, prefix),
+        }
+        options = [Option(v, label, conditions[v]) for v, label in self.KINDS]
+        return OptionFilter(self.param, self.label, options)
 
 
 def public_option(value, label) -> Option:
@@ -156,6 +184,7 @@ FILTERS = [
         widget="checkbox",
     ),
     GroupFilter("commune", "Commune", path="structure__city"),
+    HoursFilter(),
 ]
 
 
@@ -185,7 +214,7 @@ class FilterSet:
     """The filters of one page, read from the GET parameters (unknown values are ignored)."""
 
     def __init__(self, params, *, filters=FILTERS, prefix=""):
-        self.filters = list(filters)
+        self.filters = [item.for_page() for item in filters]
         self.prefix = prefix
         self.values = {}
         for item in self.filters:

@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr, Upper
 
+from ..hours.state import hours_annotate
 from ..models import SearchEntry, Service, Structure
 
 PER_PAGE = 20
@@ -38,6 +39,9 @@ def structure_groups_page(services, *, page_number, structures=None) -> Structur
         service.structure = page_structures[service.structure_id]
         by_structure[service.structure_id].append(service)
     groups = [(item, by_structure[pk]) for pk, item in page_structures.items()]
+    hours_annotate(
+        [*page_structures.values(), *(s for group in by_structure.values() for s in group)]
+    )
     return StructureGroups(page, groups)
 
 

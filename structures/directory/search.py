@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Q, Value, When, prefetch_related_objects
 
 from ..enums import UsageEvent
+from ..hours.state import hours_annotate
 from ..models import SearchEntry
 from ..search.analysis import stem, words
 from ..search.engines import engine
@@ -92,12 +93,16 @@ def search_directory(*, query: str, params, page_number=1) -> SearchResults:
 
 
 def _themes_prefetch(entries) -> None:
-    services = []
+    """The services' themes, and the state of every result's hours."""
+    services, structures = [], []
     for entry in entries:
         if entry.service_id:
             entry.service.structure = entry.structure  # already loaded with the entry
             services.append(entry.service)
+        else:
+            structures.append(entry.structure)
     prefetch_related_objects(services, "themes")
+    hours_annotate([*services, *structures])
 
 
 def suggestions_find(parsed: ParsedQuery, filters: FilterSet, *, groups) -> list[Suggestion]:

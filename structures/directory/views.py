@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from ..hours.state import hours_annotate
 from ..models import Contact, Service, Structure, Theme
 from ..search.query import MAX_QUERY_LENGTH
 from .filters import FILTERS, THEME, FilterSet
@@ -55,6 +56,9 @@ def structure_detail(request, slug):
         ),
         slug=slug,
     )
+    for service in structure.active_services:
+        service.structure = structure
+    hours_annotate([structure, *structure.active_services])
     context = {
         "structure": structure,
         "services_by_theme": group_by_theme(structure.active_services),
@@ -71,6 +75,7 @@ def service_detail(request, structure_slug, slug):
     if not service.is_active and not request.user.is_coordinator:
         raise Http404("Cette fiche n'est plus active.")
     structure_contacts = service.structure.contacts.filter(service__isnull=True)
+    hours_annotate([service, service.structure])
     context = {
         "service": service,
         "structure": service.structure,

@@ -12,6 +12,7 @@ from .directory import (
     Theme,
     stale_threshold,
 )
+from .hours import TemporaryChange, TemporaryChangeQuerySet
 from .jobs import Job
 from .search import SearchEntry, SearchEntryText, SearchWord, Synonym
 from .usage import UsageCount
@@ -36,6 +37,8 @@ __all__ = [
     "StructureKind",
     "StructureQuerySet",
     "Synonym",
+    "TemporaryChange",
+    "TemporaryChangeQuerySet",
     "Territory",
     "Theme",
     "UsageCount",

@@ -15,6 +15,7 @@ from ..enums import Fee, Public, ReceptionMode, StepFreeAccess, StructureKind
 from ..fields import (
     ChoiceSetField,
     MultilineTextField,
+    OpeningHoursField,
     PhoneField,
     PostcodeField,
     TextLineField,
@@ -227,11 +228,17 @@ class Structure(Fiche):
     )
     email = models.EmailField("courriel", blank=True)
     website = WebsiteField("site internet", blank=True)
+    weekly_hours = OpeningHoursField(
+        "horaires de la semaine",
+        help_text="Les jours et heures d'ouverture habituels ; les fermetures et les "
+        "changements pour une période se saisissent dans « Changements temporaires ».",
+    )
     opening_hours = MultilineTextField(
-        "horaires d'ouverture",
+        "précisions sur les horaires",
         max_length=1000,
         blank=True,
-        help_text="En clair, ex. : « Du lundi au vendredi, 9 h – 12 h ».",
+        help_text="Ce que le tableau ne dit pas, en clair : « le 1er mardi du mois, "
+        "permanence jusqu'à 19 h ».",
     )
     bus_lines = TextLineField("lignes de bus", max_length=100, blank=True)
     bus_stop = TextLineField("arrêt", max_length=100, blank=True)
@@ -275,6 +282,8 @@ class Structure(Fiche):
         verbose_name = "structure"
         verbose_name_plural = "structures"
         ordering = ["name"]
+        # The « horaires » filter reads the distinct weekly hours of every page.
+        indexes = [models.Index(fields=["weekly_hours"], name="structure_weekly_hours")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(postcode="") | Q(postcode__regex=r"^[0-9]{5}$"),
@@ -345,11 +354,16 @@ class Service(Fiche):
         blank=True,
         help_text="La démarche exacte : qui appeler, comment orienter.",
     )
+    weekly_hours = OpeningHoursField(
+        "horaires de la fiche",
+        help_text="Seulement s'ils diffèrent de ceux de la structure : laissez vide sinon.",
+    )
     place_and_hours = MultilineTextField(
-        "lieu et horaires",
+        "lieu et précisions sur les horaires",
         max_length=1000,
         blank=True,
-        help_text="Seulement s'ils diffèrent de ceux de la structure.",
+        help_text="Le lieu s'il diffère de celui de la structure, et ce que le tableau des "
+        "horaires ne dit pas.",
     )
     documents = MultilineTextField("documents à apporter", max_length=1000, blank=True)
     is_active = models.BooleanField(
@@ -384,6 +398,7 @@ class Service(Fiche):
         verbose_name = "fiche service"
         verbose_name_plural = "fiches services"
         ordering = ["structure__name", "title"]
+        indexes = [models.Index(fields=["weekly_hours"], name="service_weekly_hours")]
         constraints = [
             models.UniqueConstraint(
                 fields=["structure", "slug"],

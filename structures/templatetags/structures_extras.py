@@ -45,3 +45,12 @@ def query_with(context, **changes) -> str:
 def elided_pages(paginator, number):
     """Page numbers around the current one, the first and the last: 1 … 4 5 6 … 35."""
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def hours_lines(weekly: str) -> list[str]:
+    """An OSM opening_hours string in French lines: « Du lundi au vendredi : 9 h – 12 h »."""
+    from ..hours.week import Week
+    from ..hours.wording import week_lines
+
+    return week_lines(Week.from_osm(weekly or ""))

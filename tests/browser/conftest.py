@@ -133,6 +133,7 @@ ROLE_PAGES = {
         "mon-espace": "/mon-espace/",
         "mon-espace-fiche": "/mon-espace/fiche/",
         "mon-espace-contacts": "/mon-espace/contacts/",
+        "mon-espace-changements": "/mon-espace/changements/",
         "mon-espace-nouvelle-fiche": "/mon-espace/services/nouveau/",
     },
     "coordination": {"coordination": "/coordination/"},

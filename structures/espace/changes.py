@@ -1,0 +1,77 @@
+"""/mon-espace/changements/: an éditeur announces its structure's temporary changes
+(closures, other hours for a period, « complet – liste d'attente », a message).
+
+The changes that have ended are left out of the form (they stay in the database and in the
+history); the posted ids are checked like the contacts' (views._refuse_foreign_ids).
+"""
+
+import re
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from ..models import Structure, TemporaryChange
+from .views import _save_if_changed, editor_required
+
+CHANGE_ID_FIELD = re.compile(r"^changes-\d+-(id|service|structure)$")
+
+
+class TemporaryChangeForm(forms.ModelForm):
+    class Meta:
+        model = TemporaryChange
+        fields = ["kind", "service", "starts_on", "ends_on", "reason", "weekly_hours"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class BaseChangeFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        services = self.instance.services.order_by("title")
+        for form in [*self.forms, self.empty_form]:
+            form.fields["service"].queryset = services
+            form.fields["service"].empty_label = "Toute la structure"
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        return super().get_queryset().exclude(ends_on__lt=today).order_by("starts_on", "pk")
+
+
+ChangeFormSet = forms.inlineformset_factory(
+    Structure,
+    TemporaryChange,
+    form=TemporaryChangeForm,
+    formset=BaseChangeFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+
+def _refuse_foreign_change_ids(data, structure: Structure) -> None:
+    allowed = {
+        "id": {str(pk) for pk in structure.temporary_changes.values_list("pk", flat=True)},
+        "service": {str(pk) for pk in structure.services.values_list("pk", flat=True)},
+        "structure": {str(structure.pk)},
+    }
+    for key in data:
+        match = CHANGE_ID_FIELD.match(key)
+        if match:
+            for value in data.getlist(key):
+                if value and value not in allowed[match.group(1)]:
+                    raise Http404("Ce changement n'appartient pas à votre structure.")
+
+
+@editor_required
+def changes_edit(request, structure):
+    if request.method == "POST":
+        _refuse_foreign_change_ids(request.POST, structure)
+    formset = ChangeFormSet(request.POST or None, instance=structure, prefix="changes")
+    if request.method == "POST" and formset.is_valid():
+        _save_if_changed(request, formset, saved="Les changements temporaires sont enregistrés.")
+        return redirect("structures:espace")
+    context = {"structure": structure, "formset": formset}
+    return render(request, "structures/espace/changes_form.html", context)
