@@ -78,10 +78,12 @@ NOT_PRINTED = {
     "territory": {"welcome_text"},
     # person_label words the fiche parcours, which is rendered on demand, not an edition.
     "theme": {"slug", "datainclusion_codes", "person_label"},
-    "structure": {"slug", "uid", "search_text", "last_reviewed_at", "created_at", "updated_at"},
+    # version: the edit counter that refuses a lost update (structures/conflicts.py).
+    "structure": {"slug", "uid", "search_text", "last_reviewed_at", "created_at", "updated_at"}
+    | {"version"},
     # The search filters' data: on paper, the fiche's own texts say it in words.
     "service": {"slug", "uid", "search_text", "last_reviewed_at", "created_at", "updated_at"}
-    | {"publics", "fee", "reception_modes", "walk_in"},
+    | {"publics", "fee", "reception_modes", "walk_in", "version"},
     "contact": {"uid", "updated_at"},
 }
 MODELS = {
