@@ -21,6 +21,7 @@ from .models import (
     User,
     stale_threshold,
 )
+from .reviews import fiche_mark_reviewed
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -47,8 +48,7 @@ def mark_reviewed(modeladmin, request, queryset):
     now = timezone.now()
     count = 0
     for fiche in queryset:
-        fiche.last_reviewed_at = now
-        fiche.save(update_fields=["last_reviewed_at"])
+        fiche_mark_reviewed(fiche=fiche, now=now)
         count += 1
     modeladmin.message_user(
         request, f"{count} fiche(s) marquée(s) comme relue(s) aujourd'hui.", messages.SUCCESS

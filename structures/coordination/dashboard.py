@@ -162,6 +162,13 @@ def recent_partner_changes() -> list[PartnerChange]:
     return changes[:RECENT_CHANGES_LIMIT]
 
 
+def _history_url(opts, pk) -> str:
+    """The coordination's history page of a structure or service; the admin's for a contact."""
+    if opts.model_name in {"structure", "service"}:
+        return reverse("structures:coordination_history", args=[opts.model_name, pk])
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk])
+
+
 def _partner_change(record, *, action, fields) -> PartnerChange:
     opts = record.instance_type._meta
     return PartnerChange(
@@ -171,7 +178,7 @@ def _partner_change(record, *, action, fields) -> PartnerChange:
         label=getattr(record, "title", None) or record.name,
         action=action,
         fields=fields,
-        history_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]),
+        history_url=_history_url(opts, record.id),
     )
 
 
@@ -198,3 +205,33 @@ def dormant_accounts(*, limit: int = DASHBOARD_ROWS) -> tuple[list[User], int]:
         .order_by(F("last_login").asc(nulls_first=True), "username")
     )
     return list(accounts[:limit]), accounts.count()
+
+
+@dataclass
+class Summary:
+    fiches: int
+    stale: int
+    fresh_percent: int
+    partner_changes: int
+    dormant: int
+
+
+def summary_figures() -> Summary:
+    """The figures at the top of the dashboard (five queries)."""
+    structures = Structure.objects.count()
+    services = Service.objects.active().count()
+    stale = Structure.objects.stale().count() + Service.objects.active().stale().count()
+    fiches = structures + services
+    since = timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
+    changes = sum(
+        model.history.filter(history_date__gte=since, history_user__role=Role.PARTENAIRE).count()
+        for model in (Structure, Service, Contact)
+    )
+    threshold = timezone.now() - relativedelta(months=DORMANT_AFTER_MONTHS)
+    dormant = (
+        User.objects.filter(is_active=True)
+        .filter(Q(last_login__isnull=True) | Q(last_login__lt=threshold))
+        .count()
+    )
+    fresh_percent = round(100 * (fiches - stale) / fiches) if fiches else 100
+    return Summary(fiches, stale, fresh_percent, changes, dormant)

@@ -4,4 +4,11 @@ from . import views
 
 urlpatterns = [
     path("", views.coordination_dashboard, name="coordination"),
+    path("fiches/<str:kind>/<int:pk>/relue/", views.fiche_reviewed, name="coordination_reviewed"),
+    path(
+        "fiches/<str:kind>/<int:pk>/historique/",
+        views.fiche_history,
+        name="coordination_history",
+    ),
+    path("structures/<int:pk>/rappel/", views.structure_remind, name="coordination_remind"),
 ]

@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..models import Service, Structure
 from ..permissions import is_coordinator, is_editor
+from ..reviews import fiche_mark_reviewed
 from .forms import ContactFormSet, ServiceForm, StructureForm
 
 
@@ -53,12 +53,6 @@ def _save_if_changed(request, form, *, saved: str) -> None:
         messages.info(request, "Rien n'a changé : il n'y avait rien à enregistrer.")
 
 
-def _mark_reviewed(fiche) -> None:
-    """Set last_reviewed_at and nothing else (the change is still recorded in the history)."""
-    fiche.last_reviewed_at = timezone.now()
-    fiche.save(update_fields=["last_reviewed_at"])
-
-
 @editor_required
 def espace_home(request, structure):
     services = structure.services.prefetch_related("themes").order_by("-is_active", "title")
@@ -79,7 +73,7 @@ def structure_edit(request, structure):
 def structure_confirm(request, structure):
     """GET asks for confirmation; POST (the button of Mon espace) confirms."""
     if request.method == "POST":
-        _mark_reviewed(structure)
+        fiche_mark_reviewed(fiche=structure)
         messages.success(request, "Merci : la fiche d'identité est marquée comme à jour.")
         return redirect("structures:espace")
     return render(request, "structures/espace/structure_confirm.html", {"structure": structure})
@@ -144,7 +138,7 @@ def service_edit(request, structure, pk):
 @editor_required
 def service_confirm(request, structure, pk):
     service = _get_own_service(structure, pk)
-    _mark_reviewed(service)
+    fiche_mark_reviewed(fiche=service)
     messages.success(request, f"Merci : la fiche « {service.title} » est marquée comme à jour.")
     return redirect("structures:espace")
 
