@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .accessibility import AccessibleAdminMixin, AccessibleInlineMixin
 from .accounts.invitations import account_invite
 from .background import admin as background_admin  # noqa: F401 (registers the jobs)
 from .data import views as data_views
@@ -56,14 +57,14 @@ def mark_reviewed(modeladmin, request, queryset):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "person_label", "order", "slug", "description"]
     list_editable = ["person_label", "order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(AccessibleInlineMixin, admin.TabularInline):
     model = Contact
     extra = 1
     fields = ["name", "function", "phone", "email", "service", "order"]
@@ -76,7 +77,7 @@ class ContactInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ServiceInline(admin.TabularInline):
+class ServiceInline(AccessibleInlineMixin, admin.TabularInline):
     model = Service
     extra = 0
     fields = ["title", "summary", "is_active", "last_reviewed_at"]
@@ -89,7 +90,7 @@ class ServiceInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(SimpleHistoryAdmin):
+class StructureAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "city", "is_annex", "last_reviewed_at"]
     list_filter = [StaleFilter, "kind", "is_annex", "services__themes"]
     search_fields = ["name", "acronym", "city"]
@@ -143,7 +144,7 @@ class StructureAdmin(SimpleHistoryAdmin):
         return own + super().get_urls()
 
 
-class ServiceContactInline(admin.TabularInline):
+class ServiceContactInline(AccessibleInlineMixin, admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["name", "function", "phone", "email", "order"]
@@ -151,7 +152,7 @@ class ServiceContactInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "structure", "is_active", "last_reviewed_at", "updated_at"]
     list_filter = [
         StaleFilter,
@@ -164,7 +165,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["structure"]
     search_fields = ["title", "summary", "structure__name", "structure__acronym"]
-    autocomplete_fields = ["structure", "themes"]
+    autocomplete_fields = ["structure"]
     prepopulated_fields = {"slug": ["title"]}
     actions = [mark_reviewed]
     inlines = [ServiceContactInline]
@@ -191,6 +192,12 @@ class ServiceAdmin(SimpleHistoryAdmin):
         ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at"]}),
     ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A dozen themes: boxes to tick, each with its label (select2's box has none).
+        if db_field.name == "themes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_formset(self, request, form, formset, change):
         # A service's contacts belong to the service's structure.
         for contact in formset.save(commit=False):
@@ -202,7 +209,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "function", "structure", "service", "phone", "email"]
     list_select_related = ["structure", "service__structure"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
@@ -210,7 +217,7 @@ class ContactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["coordinating_structure"]
 
     def changelist_view(self, request, extra_context=None):
@@ -257,7 +264,7 @@ def send_password_link(modeladmin, request, queryset):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(AccessibleAdminMixin, UserAdmin):
     add_form = AccountCreationForm
     actions = [send_password_link]
     list_display = ["username", "first_name", "last_name", "structure", "role", "is_editor"]
@@ -302,7 +309,7 @@ class AccountAdmin(UserAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ["terms"]
     search_fields = ["terms"]
 
