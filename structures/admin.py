@@ -19,10 +19,12 @@ from .models import (
     Territory,
     Theme,
     UsageCount,
+    UsageEvent,
     User,
     stale_threshold,
 )
 from .reviews import fiche_mark_reviewed
+from .usage import usage_count
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -41,6 +43,19 @@ class StaleFilter(admin.SimpleListFilter):
         if self.value() == "a-jour":
             return queryset.filter(last_reviewed_at__gte=stale_threshold())
         return queryset
+
+
+class CountedEditsMixin:
+    """Count a save that changed something as an edit by the coordination (usage.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            structure_id = form.instance.pk if isinstance(form.instance, Structure) else None
+            usage_count(
+                event=UsageEvent.COORDINATION_EDIT,
+                structure_id=structure_id or form.instance.structure_id,
+            )
 
 
 @admin.action(description="Marquer comme relue aujourd'hui")
@@ -90,7 +105,7 @@ class ServiceInline(AccessibleInlineMixin, admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
+class StructureAdmin(CountedEditsMixin, AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "kind", "city", "is_annex", "last_reviewed_at"]
     list_filter = [StaleFilter, "kind", "is_annex", "services__themes"]
     search_fields = ["name", "acronym", "city"]
@@ -152,7 +167,7 @@ class ServiceContactInline(AccessibleInlineMixin, admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
+class ServiceAdmin(CountedEditsMixin, AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "structure", "is_active", "last_reviewed_at", "updated_at"]
     list_filter = [
         StaleFilter,
@@ -209,7 +224,7 @@ class ServiceAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(AccessibleAdminMixin, SimpleHistoryAdmin):
+class ContactAdmin(CountedEditsMixin, AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "function", "structure", "service", "phone", "email"]
     list_select_related = ["structure", "service__structure"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
@@ -318,7 +333,7 @@ class SynonymAdmin(AccessibleAdminMixin, admin.ModelAdmin):
 class UsageCountAdmin(admin.ModelAdmin):
     """Read-only: the counts are written by the site, one row per day and event."""
 
-    list_display = ["day", "event", "count"]
+    list_display = ["day", "event", "structure_ref", "subject_ref", "count"]
     list_filter = ["event"]
     date_hierarchy = "day"
 

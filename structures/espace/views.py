@@ -14,9 +14,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ..enums import UsageEvent
 from ..models import Service, Structure
 from ..permissions import is_coordinator, is_editor
 from ..reviews import fiche_mark_reviewed
+from ..usage import usage_count
 from .forms import ContactFormSet, ServiceForm, StructureForm
 
 
@@ -43,11 +45,16 @@ def _get_own_service(structure: Structure, pk: int) -> Service:
     return get_object_or_404(Service, pk=pk, structure=structure)
 
 
-def _save_if_changed(request, form, *, saved: str) -> None:
-    """Save a form (or formset) only if something changed, so that the history and the
-    coordination's dashboard list real changes only; say which it was."""
+def _count_edit(structure: Structure) -> None:
+    usage_count(event=UsageEvent.PARTNER_EDIT, structure_id=structure.pk)
+
+
+def _save_if_changed(request, form, *, structure: Structure, saved: str) -> None:
+    """Save a form (or formset) only if something changed, so that the history, the
+    coordination's dashboard and the counts list real changes only; say which it was."""
     if form.has_changed():
         form.save()
+        _count_edit(structure)
         messages.success(request, saved)
     else:
         messages.info(request, "Rien n'a changé : il n'y avait rien à enregistrer.")
@@ -64,7 +71,9 @@ def espace_home(request, structure):
 def structure_edit(request, structure):
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
-        _save_if_changed(request, form, saved="La fiche d'identité est enregistrée.")
+        _save_if_changed(
+            request, form, structure=structure, saved="La fiche d'identité est enregistrée."
+        )
         return redirect("structures:espace")
     return render(request, "structures/espace/structure_form.html", {"form": form})
 
@@ -103,7 +112,12 @@ def contacts_edit(request, structure):
         _refuse_foreign_ids(request.POST, structure)
     formset = ContactFormSet(request.POST or None, instance=structure)
     if request.method == "POST" and formset.is_valid():
-        _save_if_changed(request, formset, saved="Les personnes à contacter sont enregistrées.")
+        _save_if_changed(
+            request,
+            formset,
+            structure=structure,
+            saved="Les personnes à contacter sont enregistrées.",
+        )
         return redirect("structures:espace")
     return render(
         request,
@@ -117,6 +131,7 @@ def service_create(request, structure):
     form = ServiceForm(request.POST or None, structure=structure)
     if request.method == "POST" and form.is_valid():
         service = form.save()
+        _count_edit(structure)
         messages.success(request, f"La fiche « {service.title} » est créée.")
         return redirect("structures:espace")
     return render(request, "structures/espace/service_form.html", {"form": form, "service": None})
@@ -127,7 +142,12 @@ def service_edit(request, structure, pk):
     service = _get_own_service(structure, pk)
     form = ServiceForm(request.POST or None, instance=service, structure=structure)
     if request.method == "POST" and form.is_valid():
-        _save_if_changed(request, form, saved=f"La fiche « {service.title} » est enregistrée.")
+        _save_if_changed(
+            request,
+            form,
+            structure=structure,
+            saved=f"La fiche « {service.title} » est enregistrée.",
+        )
         return redirect("structures:espace")
     return render(
         request, "structures/espace/service_form.html", {"form": form, "service": service}
@@ -149,6 +169,7 @@ def service_set_active(request, structure, pk, active: bool):
     service = _get_own_service(structure, pk)
     service.is_active = active
     service.save(update_fields=["is_active", "updated_at"])
+    _count_edit(structure)
     if active:
         messages.success(request, f"La fiche « {service.title} » est de nouveau visible.")
     else:

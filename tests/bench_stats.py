@@ -1,0 +1,34 @@
+"""The cost of the usage counts, and the statistics page on a year of daily data (300 × 5)."""
+
+import statistics
+from unittest import mock
+
+from tests.bench import median_ms, synthetic_client
+
+STRUCTURES, SERVICES = 300, 5
+
+
+def _counting(report, client):
+    from structures.models import Service
+    from structures.usage import usage_count
+
+    service = Service.objects.order_by("pk")[STRUCTURES * SERVICES // 2]
+    url = service.get_absolute_url()
+    assert client.get(url).status_code == 200
+    counted, plain = [], []
+    for _ in range(31):  # interleaved, so that the load of the machine weighs on both
+        counted.append(median_ms(lambda: client.get(url), repeat=1, warmup=0))
+        with mock.patch("structures.directory.views.usage_count"):
+            plain.append(median_ms(lambda: client.get(url), repeat=1, warmup=0))
+    counted, plain = statistics.median(counted), statistics.median(plain)
+    upsert = median_ms(lambda: usage_count(event="vue_fiche", structure_id=1, subject_id=1))
+    print("\nComptage anonyme, médiane de 31 requêtes de la fiche service, alternées :")
+    report("  fiche service sans comptage (ancre)", plain)
+    report("  fiche service avec comptage", counted)
+    report("  rapport avec / sans", counted / plain, unit="×")
+    report("  un comptage seul (upsert)", upsert)
+
+
+def run(report):
+    client = synthetic_client(structures=STRUCTURES, services=SERVICES)
+    _counting(report, client)
