@@ -87,16 +87,21 @@ def account_count_active(*, user: User, today: date | None = None) -> bool:
     return bool(updated)
 
 
-def freshness_snapshot(*, day: date | None = None) -> FreshnessSnapshot:
-    """Keep today's number of fiches and of fiches reviewed within STALE_AFTER_MONTHS (the
-    identity sheets and the active services, as the dashboard counts them)."""
-    day = day or timezone.localdate()
+def freshness_now() -> FreshnessSnapshot:
+    """The number of fiches now and of those reviewed within STALE_AFTER_MONTHS (identity
+    sheets and active services, as the dashboard counts them), not saved."""
     structures = Structure.objects.count()
     services = Service.objects.active().count()
     stale = Structure.objects.stale().count() + Service.objects.active().stale().count()
+    fiches = structures + services
+    return FreshnessSnapshot(day=timezone.localdate(), fiches=fiches, fresh=fiches - stale)
+
+
+def freshness_snapshot() -> FreshnessSnapshot:
+    """Keep today's freshness (usage_daily), for the statistics' freshness over time."""
+    now = freshness_now()
     snapshot, _ = FreshnessSnapshot.objects.update_or_create(
-        day=day,
-        defaults={"fiches": structures + services, "fresh": structures + services - stale},
+        day=now.day, defaults={"fiches": now.fiches, "fresh": now.fresh}
     )
     return snapshot
 

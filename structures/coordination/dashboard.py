@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Contact, Role, Service, Structure, User
+from ..usage import freshness_now
 
 DORMANT_AFTER_MONTHS = 6
 RECENT_CHANGES_DAYS = 30
@@ -217,11 +218,8 @@ class Summary:
 
 
 def summary_figures() -> Summary:
-    """The figures at the top of the dashboard (five queries)."""
-    structures = Structure.objects.count()
-    services = Service.objects.active().count()
-    stale = Structure.objects.stale().count() + Service.objects.active().stale().count()
-    fiches = structures + services
+    """The figures at the top of the dashboard (a fixed number of queries)."""
+    freshness = freshness_now()
     since = timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
     changes = sum(
         model.history.filter(history_date__gte=since, history_user__role=Role.PARTENAIRE).count()
@@ -233,5 +231,5 @@ def summary_figures() -> Summary:
         .filter(Q(last_login__isnull=True) | Q(last_login__lt=threshold))
         .count()
     )
-    fresh_percent = round(100 * (fiches - stale) / fiches) if fiches else 100
-    return Summary(fiches, stale, fresh_percent, changes, dormant)
+    stale = freshness.fiches - freshness.fresh
+    return Summary(freshness.fiches, stale, freshness.percent, changes, dormant)

@@ -11,4 +11,10 @@ urlpatterns = [
         name="coordination_history",
     ),
     path("structures/<int:pk>/rappel/", views.structure_remind, name="coordination_remind"),
+    path("statistiques/", views.statistics_page, name="statistics"),
+    path(
+        "statistiques/<slug:slug>.<str:format>",
+        views.statistics_download,
+        name="statistics_download",
+    ),
 ]

@@ -3,15 +3,20 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ..data.exports import rows_csv_bytes
+from ..data.workbooks import sheet_write, workbook_bytes, workbook_new
 from ..models import Structure
 from ..permissions import is_coordinator
 from ..reviews import fiche_mark_reviewed
 from . import dashboard
 from .history import fiche_get, fiche_versions
+from .periods import PeriodForm
 from .reminders import reminders_send, stale_fiches_of
+from .statistics import TABLE_SLUGS, statistics_build
 
 
 def coordinator_required(view):
@@ -92,3 +97,39 @@ def fiche_history(request, kind, pk):
         "admin_history_url": f"admin:{opts.app_label}_{opts.model_name}_history",
     }
     return render(request, "structures/coordination/history.html", context)
+
+
+def _period_form(request) -> PeriodForm:
+    return PeriodForm(request.GET if "periode" in request.GET else None)
+
+
+@coordinator_required
+def statistics_page(request):
+    form = _period_form(request)
+    period = form.period()
+    stats = statistics_build(period=period)
+    context = {"form": form, "stats": stats, "period": period, "formats": DOWNLOAD_FORMATS}
+    return render(request, "structures/coordination/statistics.html", context)
+
+
+DOWNLOAD_FORMATS = {"csv": "CSV", "xlsx": "Excel (.xlsx)"}
+
+
+@coordinator_required
+def statistics_download(request, slug, format):
+    if slug not in TABLE_SLUGS or format not in DOWNLOAD_FORMATS:
+        raise Http404("Ce tableau n'existe pas.")
+    period = _period_form(request).period()
+    table = statistics_build(period=period, only=slug).tables[slug]
+    name = f"statistiques-{slug}-{period.start}-{period.end}.{format}"
+    if format == "csv":
+        content = rows_csv_bytes(header=table.header, rows=table.download_rows)
+        content_type = "text/csv; charset=utf-8"
+    else:
+        workbook = workbook_new()
+        sheet_write(workbook, title=table.title[:31], header=table.header, rows=table.download_rows)
+        content = workbook_bytes(workbook)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

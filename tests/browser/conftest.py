@@ -135,7 +135,12 @@ ROLE_PAGES = {
         "mon-espace-contacts": "/mon-espace/contacts/",
         "mon-espace-nouvelle-fiche": "/mon-espace/services/nouveau/",
     },
-    "coordination": {"coordination": "/coordination/"},
+    "coordination": {
+        "coordination": "/coordination/",
+        "coordination-historique": "/coordination/fiches/structure/1/historique/",
+        "statistiques": "/coordination/statistiques/",
+        "statistiques-annee": "/coordination/statistiques/?periode=annee",
+    },
 }
 
 

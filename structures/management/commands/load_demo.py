@@ -3,7 +3,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from structures.models import Contact, Role, Service, Structure, Territory, Theme, User
+from structures.coordination.demo_usage import usage_delete, usage_demo_seed
+from structures.models import (
+    Contact,
+    Role,
+    Service,
+    Structure,
+    Territory,
+    Theme,
+    UsageCount,
+    User,
+)
 from structures.search.index import search_index_rebuild
 
 DEMO_FIXTURE = settings.BASE_DIR / "fixtures" / "demo.json"
@@ -41,9 +51,12 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 if reset:
+                    usage_delete()
                     directory_delete()
                 call_command("loaddata", DEMO_FIXTURE, verbosity=0)
                 search_index_rebuild()  # fixtures are loaded raw, without save()
+                if not UsageCount.objects.exists():
+                    usage_demo_seed()  # a year of invented counts for the statistics
             self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
         self.print_logins()
 
