@@ -29,6 +29,37 @@ def _counting(report, client):
     report("  un comptage seul (upsert)", upsert)
 
 
+def _statistics(report, client):
+    from django.test import Client
+
+    from structures.coordination.demo_usage import usage_demo_seed
+    from structures.models import Service, UsageCount, User
+
+    rows = usage_demo_seed(days=365)
+    coordinator = Client()
+    coordinator.force_login(User.objects.create_user("bench-coordination", role="coordination"))
+    anchor_url = Service.objects.order_by("pk").first().get_absolute_url()
+    pages = {
+        "statistiques, l'année": "/coordination/statistiques/?periode=annee",
+        "statistiques, un mois": "/coordination/statistiques/?periode=mois",
+        "téléchargement .xlsx de l'activité par structure, l'année": (
+            "/coordination/statistiques/activite-par-structure.xlsx?periode=annee"
+        ),
+    }
+    print(
+        f"\nStatistiques : un an de comptages ({UsageCount.objects.count()} lignes, "
+        f"{rows} écrites), {STRUCTURES} × {SERVICES}, médiane de 15 :"
+    )
+    anchor = median_ms(lambda: coordinator.get(anchor_url))
+    report("  fiche service (ancre)", anchor)
+    for label, url in pages.items():
+        assert coordinator.get(url).status_code == 200, url
+        took = median_ms(lambda url=url: coordinator.get(url))
+        report(f"  {label}", took)
+        report("    rapport à l'ancre", took / anchor, unit="×")
+
+
 def run(report):
     client = synthetic_client(structures=STRUCTURES, services=SERVICES)
     _counting(report, client)
+    _statistics(report, client)

@@ -37,6 +37,14 @@ TOTALS = [  # (label, event), in the order of the table
     ("Modifications par la coordination", UsageEvent.COORDINATION_EDIT),
     ("Fiches confirmées « à jour »", UsageEvent.REVIEW_CONFIRMED),
 ]
+STRUCTURE_EVENTS = [
+    UsageEvent.SERVICE_VIEW,
+    UsageEvent.STRUCTURE_VIEW,
+    UsageEvent.PARTNER_EDIT,
+    UsageEvent.COORDINATION_EDIT,
+    UsageEvent.REVIEW_CONFIRMED,
+    UsageEvent.PARTNER_ACTIVE,
+]
 DOCUMENT_COLUMNS = [
     ("Fiches liaison", [DocumentKind.LIAISON]),
     ("Fiches parcours", [DocumentKind.PARCOURS]),
@@ -177,7 +185,7 @@ def themes_table(period: Period) -> Table:
 
 def structures_table(period: Period) -> Table:
     rows = (
-        UsageCount.objects.filter(day__range=(period.start, period.end))
+        UsageCount.objects.filter(day__range=(period.start, period.end), event__in=STRUCTURE_EVENTS)
         .exclude(structure_ref=0)
         .values_list("structure_ref", "event")
         .annotate(total=Sum("count"))

@@ -36,6 +36,14 @@ class UsageCount(models.Model):
                 violation_error_message="Il y a déjà un comptage pour ce jour et cet évènement.",
             ),
         ]
+        indexes = [
+            # Every read of the statistics is "one event over a range of days", summed by
+            # structure or subject: answered from this index alone (a covering index).
+            models.Index(
+                fields=["event", "day", "structure_ref", "subject_ref", "count"],
+                name="usagecount_event_day_sums",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_event_display()} le {self.day:%d/%m/%Y} : {self.count}"
