@@ -13,7 +13,7 @@ ROW_HEIGHT = 30
 COLUMNS_HEIGHT = 240
 MARGIN = 28
 MAX_WRITTEN = 12  # columns and points: beyond, only some labels are written (no overlap)
-LABEL_CHARS = 32  # a longer label is shortened in the chart (the table has it in full)
+LABEL_CHARS = 28  # a longer label is shortened in the chart (the table has it in full)
 
 
 @dataclass

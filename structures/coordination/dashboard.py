@@ -133,17 +133,23 @@ def _action(record, previous, fields) -> str:
     return "modification" if fields else ""
 
 
-def recent_partner_changes() -> list[PartnerChange]:
-    """The last changes made by partner accounts, newest first, with what changed.
+def recent_partner_changes(*, since=None, until=None) -> list[PartnerChange]:
+    """The last changes made by partner accounts (the last RECENT_CHANGES_DAYS days, or
+    between `since` and `until`), newest first, with what changed.
 
     Saves that changed nothing (a form sent again as it was) are not changes. A fixed
     number of queries: three models × (changes, previous versions, their themes).
     """
-    since = timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
+    since = since or timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
+    until = until or timezone.now()
     changes = []
     for model in (Structure, Service, Contact):
         records = list(
-            model.history.filter(history_date__gte=since, history_user__role=Role.PARTENAIRE)
+            model.history.filter(
+                history_date__gte=since,
+                history_date__lte=until,
+                history_user__role=Role.PARTENAIRE,
+            )
             .select_related("history_user")
             .order_by("-history_date")[: RECENT_CHANGES_LIMIT * 2]
         )

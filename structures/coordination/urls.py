@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("structures/<int:pk>/rappel/", views.structure_remind, name="coordination_remind"),
     path("statistiques/", views.statistics_page, name="statistics"),
+    path("statistiques/rapport.pdf", views.statistics_report, name="statistics_report"),
     path(
         "statistiques/<slug:slug>.<str:format>",
         views.statistics_download,

@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from liaison.pdf import pdf_response
+
 from ..data.exports import rows_csv_bytes
 from ..data.workbooks import sheet_write, workbook_bytes, workbook_new
 from ..models import Structure
@@ -16,6 +18,7 @@ from . import dashboard
 from .history import fiche_get, fiche_versions
 from .periods import PeriodForm
 from .reminders import reminders_send, stale_fiches_of
+from .report import activity_report_pdf
 from .statistics import TABLE_SLUGS, statistics_build
 
 
@@ -133,3 +136,10 @@ def statistics_download(request, slug, format):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@coordinator_required
+def statistics_report(request):
+    period = _period_form(request).period()
+    pdf = activity_report_pdf(period=period)
+    return pdf_response(pdf, filename=f"rapport-activite-{period.start}-{period.end}.pdf")

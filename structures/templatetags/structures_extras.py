@@ -45,3 +45,9 @@ def query_with(context, **changes) -> str:
 def elided_pages(paginator, number):
     """Page numbers around the current one, the first and the last: 1 … 4 5 6 … 35."""
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def is_number(value) -> bool:
+    """For tables of figures: numbers are aligned right, texts left."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
