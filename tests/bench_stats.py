@@ -57,6 +57,11 @@ def _statistics(report, client):
         took = median_ms(lambda url=url: coordinator.get(url))
         report(f"  {label}", took)
         report("    rapport à l'ancre", took / anchor, unit="×")
+    url = "/coordination/statistiques/rapport.pdf?periode=annee"
+    assert coordinator.get(url)["Content-Type"] == "application/pdf"
+    took = median_ms(lambda: coordinator.get(url), repeat=3, warmup=0)
+    report("  rapport d'activité PDF de l'année (médiane de 3)", took)
+    report("    rapport à l'ancre", took / anchor, unit="×")
 
 
 def run(report):
