@@ -139,8 +139,14 @@ def test_downloads_of_the_booklet_and_of_a_structure_pdf_are_counted(db, partner
     structure = tiny["structures"][0]
     response = partner_client.get(reverse("liaison:structure_pdf", args=[structure.slug]))
     assert response["Content-Type"] == "application/pdf"
+    theme = tiny["themes"][0]
+    response = partner_client.get(reverse("liaison:theme_pdf", args=[theme.slug]))
+    assert response["Content-Type"] == "application/pdf"
     found = without_accounts(counts())
-    assert found == {(UsageEvent.STRUCTURE_PDF_DOWNLOAD, structure.pk, 0): 1}
+    assert found == {
+        (UsageEvent.STRUCTURE_PDF_DOWNLOAD, structure.pk, 0): 1,
+        (UsageEvent.BOOKLET_DOWNLOAD, 0, theme.pk): 1,
+    }
 
 
 def test_the_purge_keeps_only_the_retention_period(settings, structure_a):
@@ -166,3 +172,20 @@ def test_usage_daily_keeps_the_days_freshness(structure_a, db):
     snapshot = FreshnessSnapshot.objects.get(day=timezone.localdate())
     assert (snapshot.fiches, snapshot.fresh) == (3, 2)
     assert snapshot.percent == 67
+
+
+def test_a_page_writes_one_count_at_most(service, partner_client):
+    partner_client.get(reverse("structures:home"))  # the account is counted for the month
+    for url in [
+        service.get_absolute_url(),
+        reverse("structures:search") + "?q=zzzz",  # a search with no result: one statement
+        reverse("structures:home"),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            partner_client.get(url)
+        writes = [
+            query["sql"]
+            for query in queries.captured_queries
+            if query["sql"].startswith(("INSERT", "UPDATE")) and "session" not in query["sql"]
+        ]
+        assert len(writes) <= 1, (url, writes)
