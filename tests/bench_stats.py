@@ -57,10 +57,14 @@ def _statistics(report, client):
         took = median_ms(lambda url=url: coordinator.get(url))
         report(f"  {label}", took)
         report("    rapport à l'ancre", took / anchor, unit="×")
-    url = "/coordination/statistiques/rapport.pdf?periode=annee"
-    assert coordinator.get(url)["Content-Type"] == "application/pdf"
-    took = median_ms(lambda: coordinator.get(url), repeat=3, warmup=0)
-    report("  rapport d'activité PDF de l'année (médiane de 3)", took)
+    from django.utils import timezone
+
+    from structures.coordination.periods import period_containing
+    from structures.coordination.report import activity_report_pdf
+
+    year = period_containing(timezone.localdate(), "annee")
+    took = median_ms(lambda: activity_report_pdf(period=year), repeat=3, warmup=0)
+    report("  rapport d'activité PDF de l'année, par la tâche (médiane de 3)", took)
     report("    rapport à l'ancre", took / anchor, unit="×")
 
 

@@ -3,22 +3,21 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from liaison.pdf import pdf_response
-
 from ..data.exports import rows_csv_bytes
 from ..data.workbooks import sheet_write, workbook_bytes, workbook_new
-from ..models import Structure
+from ..models import Job, Structure
 from ..permissions import is_coordinator
 from ..reviews import fiche_mark_reviewed
 from . import dashboard
 from .history import fiche_get, fiche_versions
 from .periods import PeriodForm
 from .reminders import reminders_send, stale_fiches_of
-from .report import activity_report_pdf
+from .report import activity_report_request, report_key, report_path
 from .statistics import TABLE_SLUGS, statistics_build
 
 
@@ -140,6 +139,22 @@ def statistics_download(request, slug, format):
 
 @coordinator_required
 def statistics_report(request):
+    """Today's report of the period at once if it is ready; else ask the task workers for
+    it and answer a page that reloads itself until it is."""
     period = _period_form(request).period()
-    pdf = activity_report_pdf(period=period)
-    return pdf_response(pdf, filename=f"rapport-activite-{period.start}-{period.end}.pdf")
+    path = report_path(period)
+    if not default_storage.exists(path):
+        query = request.GET.copy()
+        retry = query.pop("reessayer", None)
+        job = Job.objects.filter(key=report_key(period)).first()
+        if retry or job is None or job.is_pending or not job.error:  # a failure waits for
+            job = activity_report_request(period=period)  # « Réessayer »
+        if not default_storage.exists(path):  # a backend that runs tasks at once built it
+            context = {"period": period, "job": job, "query": query.urlencode()}
+            return render(request, "structures/coordination/report_progress.html", context)
+    return FileResponse(
+        default_storage.open(path),
+        as_attachment=True,
+        filename=f"rapport-activite-{period.start}-{period.end}.pdf",
+        content_type="application/pdf",
+    )
