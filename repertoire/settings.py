@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "structures.accounts.middleware.ActiveAccountsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -215,6 +216,10 @@ BOOKLET_BUILD_DELAY_SECONDS = envint("BOOKLET_BUILD_DELAY_SECONDS", 10, minimum=
 
 # Fiches not reviewed for this many months are flagged as stale.
 STALE_AFTER_MONTHS = envint("STALE_AFTER_MONTHS", 6)
+
+# The anonymous usage counts (and the counts of printed documents) older than this many
+# months are deleted by `manage.py usage_daily`.
+USAGE_RETENTION_MONTHS = envint("USAGE_RETENTION_MONTHS", 36, minimum=1)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .accessibility import AccessibleAdminMixin, AccessibleInlineMixin
 from .accounts.invitations import account_invite
 from .background import admin as background_admin  # noqa: F401 (registers the jobs)
 from .conflicts import EditConflict, FicheVersionForm
@@ -22,9 +23,12 @@ from .models import (
     Territory,
     Theme,
     UsageCount,
+    UsageEvent,
     User,
     stale_threshold,
 )
+from .reviews import fiche_mark_reviewed
+from .usage import usage_count
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -45,14 +49,26 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountedEditsMixin:
+    """Count a save that changed something as an edit by the coordination (usage.py)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            structure_id = form.instance.pk if isinstance(form.instance, Structure) else None
+            usage_count(
+                event=UsageEvent.COORDINATION_EDIT,
+                structure_id=structure_id or form.instance.structure_id,
+            )
+
+
 @admin.action(description="Marquer comme relue aujourd'hui")
 def mark_reviewed(modeladmin, request, queryset):
     # One save per fiche rather than update(), so that each review enters its history.
     now = timezone.now()
     count = 0
     for fiche in queryset:
-        fiche.last_reviewed_at = now
-        fiche.save(update_fields=["last_reviewed_at"])
+        fiche_mark_reviewed(fiche=fiche, now=now)
         count += 1
     modeladmin.message_user(
         request, f"{count} fiche(s) marquée(s) comme relue(s) aujourd'hui.", messages.SUCCESS
@@ -60,14 +76,14 @@ def mark_reviewed(modeladmin, request, queryset):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "person_label", "order", "slug", "description"]
     list_editable = ["person_label", "order"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(AccessibleInlineMixin, admin.TabularInline):
     model = Contact
     extra = 1
     fields = ["name", "function", "phone", "email", "service", "order"]
@@ -80,7 +96,7 @@ class ContactInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class FicheAdmin(SimpleHistoryAdmin):
+class FicheAdmin(CountedEditsMixin, AccessibleAdminMixin, SimpleHistoryAdmin):
     """The change form of a structure or a service carries the fiche's version
     (structures/conflicts.py): the second of two simultaneous edits is refused, with what
     changed meanwhile and what was typed."""
@@ -101,7 +117,7 @@ CONFLICT_RACE = (
 )
 
 
-class ServiceInline(admin.TabularInline):
+class ServiceInline(AccessibleInlineMixin, admin.TabularInline):
     model = Service
     form = FicheVersionForm
     extra = 0
@@ -170,7 +186,7 @@ class StructureAdmin(FicheAdmin):
         return own + super().get_urls()
 
 
-class ServiceContactInline(admin.TabularInline):
+class ServiceContactInline(AccessibleInlineMixin, admin.TabularInline):
     model = Contact
     extra = 0
     fields = ["name", "function", "phone", "email", "order"]
@@ -191,7 +207,7 @@ class ServiceAdmin(FicheAdmin):
     ]
     list_select_related = ["structure"]
     search_fields = ["title", "summary", "structure__name", "structure__acronym"]
-    autocomplete_fields = ["structure", "themes"]
+    autocomplete_fields = ["structure"]
     formfield_overrides = {models.ManyToManyField: {"form_class": RecordsChoiceField}}
     prepopulated_fields = {"slug": ["title"]}
     actions = [mark_reviewed]
@@ -220,6 +236,12 @@ class ServiceAdmin(FicheAdmin):
         ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at", "seen_version"]}),
     ]
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A dozen themes: boxes to tick, each with its label (select2's box has none).
+        if db_field.name == "themes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def save_formset(self, request, form, formset, change):
         # A service's contacts belong to the service's structure.
         for contact in formset.save(commit=False):
@@ -231,7 +253,7 @@ class ServiceAdmin(FicheAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(CountedEditsMixin, AccessibleAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "function", "structure", "service", "phone", "email"]
     list_select_related = ["structure", "service__structure"]
     search_fields = ["name", "function", "structure__name", "structure__acronym"]
@@ -255,7 +277,7 @@ class TemporaryChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["coordinating_structure"]
 
     def changelist_view(self, request, extra_context=None):
@@ -302,7 +324,7 @@ def send_password_link(modeladmin, request, queryset):
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(AccessibleAdminMixin, UserAdmin):
     add_form = AccountCreationForm
     actions = [send_password_link]
     list_display = ["username", "first_name", "last_name", "structure", "role", "is_editor"]
@@ -347,7 +369,7 @@ class AccountAdmin(UserAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(admin.ModelAdmin):
+class SynonymAdmin(AccessibleAdminMixin, admin.ModelAdmin):
     list_display = ["terms"]
     search_fields = ["terms"]
 
@@ -356,7 +378,7 @@ class SynonymAdmin(admin.ModelAdmin):
 class UsageCountAdmin(admin.ModelAdmin):
     """Read-only: the counts are written by the site, one row per day and event."""
 
-    list_display = ["day", "event", "count"]
+    list_display = ["day", "event", "structure_ref", "subject_ref", "count"]
     list_filter = ["event"]
     date_hierarchy = "day"
 

@@ -56,8 +56,19 @@ class ReceptionMode(models.TextChoices):
 
 
 class UsageEvent(models.TextChoices):
+    """What is counted, per day; with the structure and the fiche or theme it concerns."""
+
     SEARCH = "recherche", "Recherche"
     SEARCH_EMPTY = "recherche_sans_resultat", "Recherche sans résultat"
+    THEME_VIEW = "vue_thematique", "Onglet consulté"
+    STRUCTURE_VIEW = "vue_structure", "Fiche d'identité consultée"
+    SERVICE_VIEW = "vue_fiche", "Fiche service consultée"
+    BOOKLET_DOWNLOAD = "telechargement_livret", "Livret téléchargé"
+    STRUCTURE_PDF_DOWNLOAD = "telechargement_fiche_pdf", "Fiche PDF d'une structure téléchargée"
+    PARTNER_ACTIVE = "compte_actif", "Compte actif dans le mois"
+    PARTNER_EDIT = "modification_partenaire", "Modification par un partenaire"
+    COORDINATION_EDIT = "modification_coordination", "Modification par la coordination"
+    REVIEW_CONFIRMED = "fiche_confirmee", "Fiche confirmée « à jour »"
 
 
 class SlotMode(models.TextChoices):

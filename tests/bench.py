@@ -26,6 +26,7 @@ SECTIONS = [
     "tests.bench_data",
     "tests.bench_liaison",
     "tests.bench_booklet",
+    "tests.bench_stats",
 ]
 
 

@@ -70,7 +70,7 @@ def test_it_lists_recent_partner_changes_with_a_link_to_the_history(
     assert "Permanence" in section
     assert str(editor_a) in section
     assert "relue le" in section
-    assert reverse("admin:structures_service_history", args=[service.pk]) in section
+    assert reverse("structures:coordination_history", args=["service", service.pk]) in section
     assert structure_a.name not in section
 
 

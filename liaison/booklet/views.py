@@ -12,7 +12,9 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from structures.enums import UsageEvent
 from structures.models import Structure, Theme
+from structures.usage import usage_count
 
 from ..models import Edition, EditionKind
 from .context import WHOLE_DIRECTORY, BookletOptions
@@ -84,8 +86,18 @@ def _filename(edition: Edition) -> str:
     return "repertoire.pdf"
 
 
-def _edition_download(edition: Edition):
-    """The edition's latest PDF at once, or its progress page if it has none yet."""
+def _count_download(edition: Edition, theme: Theme | None) -> None:
+    if edition.kind == EditionKind.STRUCTURE:
+        usage_count(
+            event=UsageEvent.STRUCTURE_PDF_DOWNLOAD, structure_id=edition.options["structure"]
+        )
+    else:
+        usage_count(event=UsageEvent.BOOKLET_DOWNLOAD, subject_id=theme.pk if theme else None)
+
+
+def _edition_download(edition: Edition, *, theme: Theme | None = None):
+    """The edition's latest PDF at once, or its progress page if it has none yet; a PDF
+    served is counted as a download (of `theme`'s booklet, if given)."""
     fingerprint = directory_fingerprint()
     if edition_is_stale(edition, fingerprint) and not edition.job.is_waiting:
         edition_request(edition)
@@ -99,6 +111,7 @@ def _edition_download(edition: Edition):
         except FileNotFoundError:  # replaced by a newer edition meanwhile
             edition.refresh_from_db()
             continue
+        _count_download(edition, theme)
         return FileResponse(
             file, as_attachment=True, filename=_filename(edition), content_type="application/pdf"
         )
@@ -117,7 +130,9 @@ def booklet_pdf(request):
 
 def theme_pdf(request, slug):
     theme = get_object_or_404(Theme, slug=slug)
-    return _edition_download(booklet_edition(BookletOptions(theme_slugs=(theme.slug,))))
+    return _edition_download(
+        booklet_edition(BookletOptions(theme_slugs=(theme.slug,))), theme=theme
+    )
 
 
 def structure_pdf(request, slug):

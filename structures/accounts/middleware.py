@@ -1,6 +1,6 @@
-"""Sessions that are not written on every request.
+"""Sessions that are not written on every request, and active accounts counted.
 
-Writing the session on every page view (SESSION_SAVE_EVERY_REQUEST) made each reader a
+Sessions. Writing the session on every page view (SESSION_SAVE_EVERY_REQUEST) made each reader a
 writer: on SQLite, page views failed with « database is locked » while an import wrote.
 The session is saved when it changes, and otherwise at most every
 SESSION_REFRESH_SECONDS, which is what keeps the idle limit: a session not used for
@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 
 from ..db import write_unless_busy
+from ..usage import account_count_active
 
 REFRESHED_AT = "_refreshed_at"
 
@@ -36,3 +37,15 @@ def session_refresh_middleware(get_response):
         return response
 
     return middleware
+
+
+# Each account is counted once a month among its structure's active accounts (usage.py).
+class ActiveAccountsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:  # a comparison of two dates, except once a month
+            account_count_active(user=user)
+        return self.get_response(request)

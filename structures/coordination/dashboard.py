@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..models import Contact, Role, Service, Structure, User
+from ..usage import freshness_now
 
 DORMANT_AFTER_MONTHS = 6
 RECENT_CHANGES_DAYS = 30
@@ -132,17 +133,23 @@ def _action(record, previous, fields) -> str:
     return "modification" if fields else ""
 
 
-def recent_partner_changes() -> list[PartnerChange]:
-    """The last changes made by partner accounts, newest first, with what changed.
+def recent_partner_changes(*, since=None, until=None) -> list[PartnerChange]:
+    """The last changes made by partner accounts (the last RECENT_CHANGES_DAYS days, or
+    between `since` and `until`), newest first, with what changed.
 
     Saves that changed nothing (a form sent again as it was) are not changes. A fixed
     number of queries: three models × (changes, previous versions, their themes).
     """
-    since = timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
+    since = since or timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
+    until = until or timezone.now()
     changes = []
     for model in (Structure, Service, Contact):
         records = list(
-            model.history.filter(history_date__gte=since, history_user__role=Role.PARTENAIRE)
+            model.history.filter(
+                history_date__gte=since,
+                history_date__lte=until,
+                history_user__role=Role.PARTENAIRE,
+            )
             .select_related("history_user")
             .order_by("-history_date")[: RECENT_CHANGES_LIMIT * 2]
         )
@@ -162,6 +169,13 @@ def recent_partner_changes() -> list[PartnerChange]:
     return changes[:RECENT_CHANGES_LIMIT]
 
 
+def _history_url(opts, pk) -> str:
+    """The coordination's history page of a structure or service; the admin's for a contact."""
+    if opts.model_name in {"structure", "service"}:
+        return reverse("structures:coordination_history", args=[opts.model_name, pk])
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[pk])
+
+
 def _partner_change(record, *, action, fields) -> PartnerChange:
     opts = record.instance_type._meta
     return PartnerChange(
@@ -171,7 +185,7 @@ def _partner_change(record, *, action, fields) -> PartnerChange:
         label=getattr(record, "title", None) or record.name,
         action=action,
         fields=fields,
-        history_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.id]),
+        history_url=_history_url(opts, record.id),
     )
 
 
@@ -217,3 +231,30 @@ def current_and_coming_closures(*, limit: int = DASHBOARD_ROWS):
     for change in shown:
         change.banner = change_banner(change, today=today)
     return shown, changes.count()
+
+
+@dataclass
+class Summary:
+    fiches: int
+    stale: int
+    fresh_percent: int
+    partner_changes: int
+    dormant: int
+
+
+def summary_figures() -> Summary:
+    """The figures at the top of the dashboard (a fixed number of queries)."""
+    freshness = freshness_now()
+    since = timezone.now() - timedelta(days=RECENT_CHANGES_DAYS)
+    changes = sum(
+        model.history.filter(history_date__gte=since, history_user__role=Role.PARTENAIRE).count()
+        for model in (Structure, Service, Contact)
+    )
+    threshold = timezone.now() - relativedelta(months=DORMANT_AFTER_MONTHS)
+    dormant = (
+        User.objects.filter(is_active=True)
+        .filter(Q(last_login__isnull=True) | Q(last_login__lt=threshold))
+        .count()
+    )
+    stale = freshness.fiches - freshness.fresh
+    return Summary(freshness.fiches, stale, freshness.percent, changes, dormant)

@@ -37,9 +37,11 @@ def stale_fiches_of(structure: Structure) -> list[tuple[str, str]]:
     return fiches
 
 
-def reminders_send(*, now: datetime | None = None) -> int:
+def reminders_send(*, now: datetime | None = None, structure: Structure | None = None) -> int:
     """E-mail every active éditeur its stale fiches, at most once a week per structure.
 
+    With `structure`, only that structure's éditeurs, whenever the coordinator asks (the
+    button of the dashboard): the weekly limit is for the automatic reminder.
     Only the date of the last reminder is kept, per account and structure.
     Returns the number of e-mails sent.
     """
@@ -50,11 +52,15 @@ def reminders_send(*, now: datetime | None = None) -> int:
         .select_related("structure")
         .order_by("username")
     )
-    recently_reminded = set(
-        StaleReminder.objects.filter(sent_at__gt=now - REMINDER_INTERVAL).values_list(
-            "user_id", "structure_id"
+    if structure is not None:
+        editors = editors.filter(structure=structure)
+        recently_reminded = set()
+    else:
+        recently_reminded = set(
+            StaleReminder.objects.filter(sent_at__gt=now - REMINDER_INTERVAL).values_list(
+                "user_id", "structure_id"
+            )
         )
-    )
     sent = 0
     for editor in editors:
         if (editor.pk, editor.structure_id) in recently_reminded:

@@ -81,13 +81,27 @@ def csv_bytes(*, table: str, rows: list[dict], delimiter: str = ",") -> bytes:
     the other delimiter could start a formula too.
     """
     columns = TABLES[table]
+    return rows_csv_bytes(
+        header=[column.name for column in columns],
+        rows=[[column.to_cell(row[column.name]) for column in columns] for row in rows],
+        delimiter=delimiter,
+    )
+
+
+def _csv_cell(cell) -> str:
+    """Numbers as they are; texts escaped (a formula stays text)."""
+    if cell is None:
+        return ""
+    return spreadsheet_escape(cell) if isinstance(cell, str) else str(cell).replace(".", ",")
+
+
+def rows_csv_bytes(*, header: list[str], rows: list[list], delimiter: str = ",") -> bytes:
+    """A header and rows of cells as CSV, the same way as csv_bytes (quoted, escaped)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow([column.name for column in columns])
+    writer.writerow([spreadsheet_escape(str(name)) for name in header])
     for row in rows:
-        writer.writerow(
-            [spreadsheet_escape(column.to_cell(row[column.name])) for column in columns]
-        )
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 

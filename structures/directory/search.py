@@ -16,7 +16,7 @@ from ..models import SearchEntry
 from ..search.analysis import stem, words
 from ..search.engines import engine
 from ..search.query import ParsedQuery, query_read, synonym_groups
-from ..usage import usage_count
+from ..usage import usage_counts
 from .filters import FILTERS, THEME, FilterSet
 
 PER_PAGE = 20
@@ -86,9 +86,8 @@ def search_directory(*, query: str, params, page_number=1) -> SearchResults:
     if parsed and results.total < SUGGEST_BELOW and parsed.unknown:
         results.suggestions = suggestions_find(parsed, filters, groups=groups)
     if parsed and str(page_number or 1) == "1":  # a search, not a turn of its pages
-        usage_count(event=UsageEvent.SEARCH)
-        if not results.total:
-            usage_count(event=UsageEvent.SEARCH_EMPTY)
+        empty = [] if results.total else [UsageEvent.SEARCH_EMPTY]
+        usage_counts(events=[UsageEvent.SEARCH, *empty])  # one statement
     return results
 
 

@@ -5,13 +5,20 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from ..enums import UsageEvent
 from ..hours.state import hours_annotate
 from ..models import Contact, Service, Structure, Theme
 from ..search.query import MAX_QUERY_LENGTH
+from ..usage import usage_count
 from .filters import FILTERS, THEME, FilterSet
 from .grouping import group_by_theme
 from .listing import letters_count, structure_groups_page, structures_page
 from .search import search_directory
+
+
+def _first_page(request) -> bool:
+    """A visit, not a turn of its pages (which is not counted again)."""
+    return str(request.GET.get("page") or 1) == "1"
 
 
 def home(request):
@@ -30,6 +37,8 @@ def theme_detail(request, slug):
     filters = FilterSet(request.GET)
     total = filters.count(services)
     listing = structure_groups_page(filters.apply(services), page_number=request.GET.get("page"))
+    if _first_page(request):
+        usage_count(event=UsageEvent.THEME_VIEW, subject_id=theme.pk)
     context = {"theme": theme, "filters": filters, "total": total, "listing": listing}
     return render(request, "structures/directory/theme_detail.html", context)
 
@@ -59,6 +68,7 @@ def structure_detail(request, slug):
     for service in structure.active_services:
         service.structure = structure
     hours_annotate([structure, *structure.active_services])
+    usage_count(event=UsageEvent.STRUCTURE_VIEW, structure_id=structure.pk)
     context = {
         "structure": structure,
         "services_by_theme": group_by_theme(structure.active_services),
@@ -76,6 +86,9 @@ def service_detail(request, structure_slug, slug):
         raise Http404("Cette fiche n'est plus active.")
     structure_contacts = service.structure.contacts.filter(service__isnull=True)
     hours_annotate([service, service.structure])
+    usage_count(
+        event=UsageEvent.SERVICE_VIEW, structure_id=service.structure_id, subject_id=service.pk
+    )
     context = {
         "service": service,
         "structure": service.structure,

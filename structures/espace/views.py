@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ..conflicts import EditConflict
+from ..enums import UsageEvent
 from ..models import Service, Structure
 from ..permissions import is_coordinator, is_editor
+from ..reviews import fiche_mark_reviewed
+from ..usage import usage_count
 from .forms import ContactFormSet, ServiceForm, StructureForm
 
 
@@ -45,24 +47,29 @@ def _get_own_service(structure: Structure, pk: int) -> Service:
     return get_object_or_404(Service, pk=pk, structure=structure)
 
 
-def _save_if_changed(request, form, *, saved: str) -> None:
-    """Save a form (or formset) only if something changed, so that the history and the
-    coordination's dashboard list real changes only; say which it was."""
+def _count_edit(structure: Structure) -> None:
+    usage_count(event=UsageEvent.PARTNER_EDIT, structure_id=structure.pk)
+
+
+def _save_if_changed(request, form, *, structure: Structure, saved: str) -> None:
+    """Save a form (or formset) only if something changed, so that the history, the
+    coordination's dashboard and the counts list real changes only; say which it was."""
     if form.has_changed():
         form.save()
+        _count_edit(structure)
         messages.success(request, saved)
     else:
         messages.info(request, "Rien n'a changé : il n'y avait rien à enregistrer.")
 
 
-def _fiche_saved(request, form, *, saved: str) -> bool:
+def _fiche_saved(request, form, *, structure: Structure, saved: str) -> bool:
     """Validate and save a fiche form in one transaction (the fiche's version is checked
     in both, structures/conflicts.py); False if it is to be shown again with its errors."""
     try:
         with transaction.atomic():
             if not form.is_valid():
                 return False
-            _save_if_changed(request, form, saved=saved)
+            _save_if_changed(request, form, structure=structure, saved=saved)
     except EditConflict:
         # Saved by someone else between the check and the write, a moment ago.
         form.add_error(None, CONFLICT_RACE)
@@ -77,12 +84,6 @@ CONFLICT_RACE = (
 )
 
 
-def _mark_reviewed(fiche) -> None:
-    """Set last_reviewed_at and nothing else (the change is still recorded in the history)."""
-    fiche.last_reviewed_at = timezone.now()
-    fiche.save(update_fields=["last_reviewed_at"])
-
-
 @editor_required
 def espace_home(request, structure):
     services = structure.services.prefetch_related("themes").order_by("-is_active", "title")
@@ -94,7 +95,7 @@ def espace_home(request, structure):
 def structure_edit(request, structure):
     form = StructureForm(request.POST or None, instance=structure)
     saved = "La fiche d'identité est enregistrée."
-    if request.method == "POST" and _fiche_saved(request, form, saved=saved):
+    if request.method == "POST" and _fiche_saved(request, form, structure=structure, saved=saved):
         return redirect("structures:espace")
     return render(request, "structures/espace/structure_form.html", {"form": form})
 
@@ -103,7 +104,7 @@ def structure_edit(request, structure):
 def structure_confirm(request, structure):
     """GET asks for confirmation; POST (the button of Mon espace) confirms."""
     if request.method == "POST":
-        _mark_reviewed(structure)
+        fiche_mark_reviewed(fiche=structure)
         messages.success(request, "Merci : la fiche d'identité est marquée comme à jour.")
         return redirect("structures:espace")
     return render(request, "structures/espace/structure_confirm.html", {"structure": structure})
@@ -133,7 +134,12 @@ def contacts_edit(request, structure):
         _refuse_foreign_ids(request.POST, structure)
     formset = ContactFormSet(request.POST or None, instance=structure)
     if request.method == "POST" and formset.is_valid():
-        _save_if_changed(request, formset, saved="Les personnes à contacter sont enregistrées.")
+        _save_if_changed(
+            request,
+            formset,
+            structure=structure,
+            saved="Les personnes à contacter sont enregistrées.",
+        )
         return redirect("structures:espace")
     return render(
         request,
@@ -147,6 +153,7 @@ def service_create(request, structure):
     form = ServiceForm(request.POST or None, structure=structure)
     if request.method == "POST" and form.is_valid():
         service = form.save()
+        _count_edit(structure)
         messages.success(request, f"La fiche « {service.title} » est créée.")
         return redirect("structures:espace")
     return render(request, "structures/espace/service_form.html", {"form": form, "service": None})
@@ -157,7 +164,7 @@ def service_edit(request, structure, pk):
     service = _get_own_service(structure, pk)
     form = ServiceForm(request.POST or None, instance=service, structure=structure)
     saved = f"La fiche « {service.title} » est enregistrée."
-    if request.method == "POST" and _fiche_saved(request, form, saved=saved):
+    if request.method == "POST" and _fiche_saved(request, form, structure=structure, saved=saved):
         return redirect("structures:espace")
     return render(
         request, "structures/espace/service_form.html", {"form": form, "service": service}
@@ -168,7 +175,7 @@ def service_edit(request, structure, pk):
 @editor_required
 def service_confirm(request, structure, pk):
     service = _get_own_service(structure, pk)
-    _mark_reviewed(service)
+    fiche_mark_reviewed(fiche=service)
     messages.success(request, f"Merci : la fiche « {service.title} » est marquée comme à jour.")
     return redirect("structures:espace")
 
@@ -179,6 +186,7 @@ def service_set_active(request, structure, pk, active: bool):
     service = _get_own_service(structure, pk)
     service.is_active = active
     service.save(update_fields=["is_active", "updated_at"])
+    _count_edit(structure)
     if active:
         messages.success(request, f"La fiche « {service.title} » est de nouveau visible.")
     else:

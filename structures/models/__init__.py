@@ -15,13 +15,14 @@ from .directory import (
 from .hours import TemporaryChange, TemporaryChangeQuerySet
 from .jobs import Job
 from .search import SearchEntry, SearchEntryText, SearchWord, Synonym
-from .usage import UsageCount
+from .usage import FreshnessSnapshot, UsageCount
 
 __all__ = [
     "Contact",
     "Fee",
     "Fiche",
     "FicheQuerySet",
+    "FreshnessSnapshot",
     "Job",
     "Public",
     "ReceptionMode",

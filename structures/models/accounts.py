@@ -24,6 +24,14 @@ class User(AbstractUser):
         default=False,
         help_text="Peut mettre à jour les fiches de sa propre structure.",
     )
+    counted_month = models.DateField(
+        "compté actif pour le mois du",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Le premier jour du dernier mois où le compte a été compté parmi les "
+        "comptes actifs de sa structure (le comptage ne garde que le nombre).",
+    )
 
     class Meta:
         verbose_name = "compte"

@@ -54,3 +54,8 @@ def hours_lines(weekly: str) -> list[str]:
     from ..hours.wording import week_lines
 
     return week_lines(Week.from_osm(weekly or ""))
+
+
+def is_number(value) -> bool:
+    """For tables of figures: numbers are aligned right, texts left."""
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -136,7 +136,12 @@ ROLE_PAGES = {
         "mon-espace-changements": "/mon-espace/changements/",
         "mon-espace-nouvelle-fiche": "/mon-espace/services/nouveau/",
     },
-    "coordination": {"coordination": "/coordination/"},
+    "coordination": {
+        "coordination": "/coordination/",
+        "coordination-historique": "/coordination/fiches/structure/1/historique/",
+        "statistiques": "/coordination/statistiques/",
+        "statistiques-annee": "/coordination/statistiques/?periode=annee",
+    },
 }
 
 

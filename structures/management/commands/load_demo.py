@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from structures.coordination.demo_usage import usage_delete, usage_demo_seed
 from structures.enums import ChangeKind
 from structures.models import (
     Contact,
@@ -15,6 +16,7 @@ from structures.models import (
     TemporaryChange,
     Territory,
     Theme,
+    UsageCount,
     User,
 )
 from structures.search.index import search_index_rebuild
@@ -119,10 +121,13 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 if reset:
+                    usage_delete()
                     directory_delete()
                 call_command("loaddata", DEMO_FIXTURE, verbosity=0)
                 demo_changes_create(today=timezone.localdate())
                 search_index_rebuild()  # fixtures are loaded raw, without save()
+                if not UsageCount.objects.exists():
+                    usage_demo_seed()  # a year of invented counts for the statistics
             self.stdout.write(self.style.SUCCESS("Territoire de démonstration chargé."))
         self.print_logins()
 
