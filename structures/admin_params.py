@@ -1,0 +1,41 @@
+"""The change lists' date parameters, checked before Django's admin reads them.
+
+Django turns ?<field>__year=…&<field>__month=… (the dates above a change list) into a
+datetime and lets an OverflowError (a year of twenty digits) or the year 9999 (whose next
+year does not exist) escape as a 500, on our lists and on django-axes' alike. Such a list
+is sent back the way the admin sends back any filter it cannot read: with ?e=1, which
+shows the list unfiltered. An empty `_to_field` (a KeyError inside the admin) is refused
+as the admin refuses a field it does not allow: 400.
+"""
+
+from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .text import positive_int
+
+DATE_PARTS = {"__year": 9998, "__month": 12, "__day": 31}
+
+
+def _readable_dates(query) -> bool:
+    for name, values in query.lists():
+        for suffix, highest in DATE_PARTS.items():
+            if name.endswith(suffix):
+                number = positive_int(values[-1]) if values else None
+                if number is None or number > highest:
+                    return False
+    return True
+
+
+def admin_params_middleware(get_response):
+    def middleware(request):
+        if request.path.startswith(reverse("admin:index")):
+            if TO_FIELD_VAR in request.GET and not request.GET[TO_FIELD_VAR]:
+                raise DisallowedModelAdminToField("Champ de liaison vide.")
+            if ERROR_FLAG not in request.GET and not _readable_dates(request.GET):
+                return redirect(f"{request.path}?{ERROR_FLAG}=1")
+        return get_response(request)
+
+    return middleware
