@@ -215,23 +215,10 @@ class ServiceAdmin(FicheAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["structure", "title", "slug", "themes", "summary", "is_active"]}),
-        (
-            "La fiche",
-            {
-                "fields": [
-                    "objectives",
-                    "audience",
-                    "access_conditions",
-                    "procedure",
-                    "weekly_hours",
-                    "place_and_hours",
-                    "documents",
-                ]
-            },
-        ),
+        ("La fiche", {"fields": list(Service.DETAIL_FIELDS)}),
         (
             "Public et accueil (les filtres de la recherche)",
-            {"fields": ["publics", "fee", "reception_modes", "walk_in"]},
+            {"fields": list(Service.FILTER_FIELDS)},
         ),
         ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at", "seen_version"]}),
     ]

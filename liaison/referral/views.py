@@ -90,6 +90,26 @@ def _liaison_filename(structure, day, *, blank=False) -> str:
     return "-".join(part for part in parts if part) + ".pdf"
 
 
+def _liaison_pdf(request, *, context, kind, recipient, filename, themes=()):
+    """The fiche liaison's PDF, filled or blank; only its anonymous use is kept."""
+    context = {
+        **context,
+        "territory": Territory.load(),
+        "urgency_choices": Urgency.labels,
+        "consent_label": CONSENT_LABEL,
+    }
+    pdf = pdf_render(template_name="liaison/referral/pdf.html", context=context)
+    structure, service = recipient
+    document_use_record(
+        kind=kind,
+        sender_structure=request.user.structure,
+        recipient_structure=structure,
+        recipient_service=service,
+        themes=themes,
+    )
+    return pdf_response(pdf, filename=filename)
+
+
 @sensitive_post_parameters()
 @never_cache
 def liaison_new(request):
@@ -103,25 +123,21 @@ def liaison_new(request):
         if form.is_valid():
             data = form.cleaned_data
             context = {
-                "territory": Territory.load(),
                 "blank": False,
                 "data": data,
                 "documents": text_lines(data["documents"]),
                 "urgency": Urgency(data["urgency"]).label,
-                "urgency_choices": Urgency.labels,
                 "themes": data["request_themes"],
                 "reach": _reach(data),
-                "consent_label": CONSENT_LABEL,
             }
-            pdf = pdf_render(template_name="liaison/referral/pdf.html", context=context)
-            document_use_record(
+            return _liaison_pdf(
+                request,
+                context=context,
                 kind=DocumentKind.LIAISON,
-                sender_structure=request.user.structure,
-                recipient_structure=structure,
-                recipient_service=service,
+                recipient=(structure, service),
                 themes=data["request_themes"],
+                filename=_liaison_filename(structure, data["date"]),
             )
-            return pdf_response(pdf, filename=_liaison_filename(structure, data["date"]))
     else:
         initial = {
             "date": timezone.localdate(),
@@ -140,22 +156,18 @@ def liaison_blank(request):
     data = dict.fromkeys(LiaisonForm.base_fields, "")
     data.update(_recipient_initial(structure, service))
     context = {
-        "territory": Territory.load(),
         "blank": True,
         "data": data,
         "documents": [],
         "urgency": "",
-        "urgency_choices": Urgency.labels,
         "blank_lines": {"request": range(6), "situation": range(16), "documents": range(4)},
         "themes": _recipient_themes(structure, service),
         "via_sender_label": VIA_SENDER_LABEL,
-        "consent_label": CONSENT_LABEL,
     }
-    pdf = pdf_render(template_name="liaison/referral/pdf.html", context=context)
-    document_use_record(
+    return _liaison_pdf(
+        request,
+        context=context,
         kind=DocumentKind.LIAISON_BLANK,
-        sender_structure=request.user.structure,
-        recipient_structure=structure,
-        recipient_service=service,
+        recipient=(structure, service),
+        filename=_liaison_filename(structure, None, blank=True),
     )
-    return pdf_response(pdf, filename=_liaison_filename(structure, None, blank=True))

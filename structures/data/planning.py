@@ -287,10 +287,12 @@ def themes_find(plan, record, report):
     return sorted(set(slugs))
 
 
-def contact_plan(plan, record, report):
+def structure_and_service_find(plan, record, report):
+    """The line's structure and, if it names one, that structure's fiche; None (and a
+    problem reported) if either is unknown."""
     structure = structure_find(plan, record, report)
     if structure is None:
-        return
+        return None
     service = None
     if service_slug := record.refs.get("service"):
         service = plan.services_by_key.get((structure.uid, service_slug))
@@ -300,7 +302,15 @@ def contact_plan(plan, record, report):
                 f"la structure « {structure.slug} » n'a pas de fiche « {service_slug} ».",
                 record.column("service"),
             )
-            return
+            return None
+    return structure, service
+
+
+def contact_plan(plan, record, report):
+    found = structure_and_service_find(plan, record, report)
+    if found is None:
+        return
+    structure, service = found
     uid, name = record.values.get("uid"), record.values.get("name")
     if uid and plan.duplicate(("contact", uid), record, "uid", report):
         return
@@ -344,19 +354,10 @@ def change_problem(change) -> tuple[str, str] | None:
 
 def change_plan(plan, record, report):
     """A temporary change, matched by its uid (a line without uid is a new change)."""
-    structure = structure_find(plan, record, report)
-    if structure is None:
+    found = structure_and_service_find(plan, record, report)
+    if found is None:
         return
-    service = None
-    if service_slug := record.refs.get("service"):
-        service = plan.services_by_key.get((structure.uid, service_slug))
-        if service is None:
-            report.problem_add(
-                record.where,
-                f"la structure « {structure.slug} » n'a pas de fiche « {service_slug} ».",
-                record.column("service"),
-            )
-            return
+    structure, service = found
     uid = record.values.get("uid")
     if uid and plan.duplicate(("change", uid), record, "uid", report):
         return

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ..models import Structure, TemporaryChange
+from .forms import StructureRowsFormSet
 from .views import _save_if_changed, editor_required
 
 CHANGE_ID_FIELD = re.compile(r"^changes-\d+-(id|service|structure)$")
@@ -28,14 +29,7 @@ class TemporaryChangeForm(forms.ModelForm):
         }
 
 
-class BaseChangeFormSet(forms.BaseInlineFormSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        services = self.instance.services.order_by("title")
-        for form in [*self.forms, self.empty_form]:
-            form.fields["service"].queryset = services
-            form.fields["service"].empty_label = "Toute la structure"
-
+class BaseChangeFormSet(StructureRowsFormSet):
     def get_queryset(self):
         today = timezone.localdate()
         return super().get_queryset().exclude(ends_on__lt=today).order_by("starts_on", "pk")
@@ -71,7 +65,8 @@ def changes_edit(request, structure):
         _refuse_foreign_change_ids(request.POST, structure)
     formset = ChangeFormSet(request.POST or None, instance=structure, prefix="changes")
     if request.method == "POST" and formset.is_valid():
-        _save_if_changed(request, formset, saved="Les changements temporaires sont enregistrés.")
+        saved = "Les changements temporaires sont enregistrés."
+        _save_if_changed(request, formset, structure=structure, saved=saved)
         return redirect("structures:espace")
     context = {"structure": structure, "formset": formset}
     return render(request, "structures/espace/changes_form.html", context)

@@ -10,7 +10,6 @@ from ..models import Contact, Service, Structure
 from ..text import slug_unique
 
 TEXTAREA_ROWS = 4
-SERVICE_FILTER_FIELDS = ["publics", "fee", "reception_modes", "walk_in"]
 
 
 def _helper(*fieldsets) -> FormHelper:
@@ -84,34 +83,13 @@ class StructureForm(FicheVersionForm):
 class ServiceForm(FicheVersionForm):
     class Meta:
         model = Service
-        fields = [
-            "title",
-            "themes",
-            "summary",
-            "objectives",
-            "audience",
-            "access_conditions",
-            "procedure",
-            "weekly_hours",
-            "place_and_hours",
-            "documents",
-            "publics",
-            "fee",
-            "reception_modes",
-            "walk_in",
-        ]
+        fields = ["title", "themes", "summary", *Service.DETAIL_FIELDS, *Service.FILTER_FIELDS]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             **{
                 name: forms.Textarea(attrs={"rows": TEXTAREA_ROWS})
-                for name in [
-                    "objectives",
-                    "audience",
-                    "access_conditions",
-                    "procedure",
-                    "place_and_hours",
-                    "documents",
-                ]
+                for name in Service.DETAIL_FIELDS
+                if name != "weekly_hours"  # its own weekly widget
             },
         }
         help_texts = {"documents": "Un document par ligne."}
@@ -123,19 +101,8 @@ class ServiceForm(FicheVersionForm):
         self.instance.structure = structure
         self.helper = _helper(
             ("La fiche", ["title", "themes", "summary"]),
-            (
-                "Ce que les partenaires doivent savoir",
-                [
-                    "objectives",
-                    "audience",
-                    "access_conditions",
-                    "procedure",
-                    "weekly_hours",
-                    "place_and_hours",
-                    "documents",
-                ],
-            ),
-            ("Public et accueil (les filtres de la recherche)", SERVICE_FILTER_FIELDS),
+            ("Ce que les partenaires doivent savoir", list(Service.DETAIL_FIELDS)),
+            ("Public et accueil (les filtres de la recherche)", list(Service.FILTER_FIELDS)),
         )
 
     def save(self, commit=True):
@@ -164,7 +131,10 @@ class ContactForm(forms.ModelForm):
         return self.cleaned_data["order"] or 0
 
 
-class BaseContactFormSet(forms.BaseInlineFormSet):
+class StructureRowsFormSet(forms.BaseInlineFormSet):
+    """Rows of a structure (contacts, temporary changes) that may concern one of its fiches:
+    the « service » choice offers its own fiches only, or the whole structure."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         services = self.instance.services.order_by("title")
@@ -177,7 +147,7 @@ ContactFormSet = forms.inlineformset_factory(
     Structure,
     Contact,
     form=ContactForm,
-    formset=BaseContactFormSet,
+    formset=StructureRowsFormSet,
     extra=1,
     can_delete=True,
 )

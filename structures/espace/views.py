@@ -97,7 +97,8 @@ def structure_edit(request, structure):
     saved = "La fiche d'identité est enregistrée."
     if request.method == "POST" and _fiche_saved(request, form, structure=structure, saved=saved):
         return redirect("structures:espace")
-    return render(request, "structures/espace/structure_form.html", {"form": form})
+    context = {"form": form, "heading": "Modifier la fiche d'identité"}
+    return render(request, "structures/espace/fiche_form.html", context)
 
 
 @editor_required
@@ -156,7 +157,8 @@ def service_create(request, structure):
         _count_edit(structure)
         messages.success(request, f"La fiche « {service.title} » est créée.")
         return redirect("structures:espace")
-    return render(request, "structures/espace/service_form.html", {"form": form, "service": None})
+    context = {"form": form, "heading": "Nouvelle fiche service"}
+    return render(request, "structures/espace/fiche_form.html", context)
 
 
 @editor_required
@@ -166,9 +168,8 @@ def service_edit(request, structure, pk):
     saved = f"La fiche « {service.title} » est enregistrée."
     if request.method == "POST" and _fiche_saved(request, form, structure=structure, saved=saved):
         return redirect("structures:espace")
-    return render(
-        request, "structures/espace/service_form.html", {"form": form, "service": service}
-    )
+    context = {"form": form, "heading": f"Modifier « {service.title} »"}
+    return render(request, "structures/espace/fiche_form.html", context)
 
 
 @require_POST

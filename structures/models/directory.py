@@ -327,6 +327,19 @@ class ServiceQuerySet(FicheQuerySet):
 
 
 class Service(Fiche):
+    # What partners must know, in the order the forms (Mon espace, admin) ask for it.
+    DETAIL_FIELDS = (
+        "objectives",
+        "audience",
+        "access_conditions",
+        "procedure",
+        "weekly_hours",
+        "place_and_hours",
+        "documents",
+    )
+    # Who it is for and how one is received: the search filters' data.
+    FILTER_FIELDS = ("publics", "fee", "reception_modes", "walk_in")
+
     uid = stable_uid_field()
     structure = models.ForeignKey(
         Structure, on_delete=models.CASCADE, related_name="services", verbose_name="structure"
