@@ -84,18 +84,6 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def manage(*args, env, check=True, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=check,
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
-
 def gunicorn_start(*, env, port: int, workers: int, threads: int = 1) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:port, answering once it is up (or RuntimeError)."""
     command = [sys.executable, "-m", "gunicorn", "repertoire.wsgi", "--bind"]

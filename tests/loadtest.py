@@ -31,10 +31,10 @@ from tests.http_clients import (
     BrowserSession,
     free_port,
     gunicorn_start,
-    manage,
     server_env,
     server_stop,
 )
+from tests.processes import manage
 
 CLIENTS = int(os.environ.get("LOADTEST_CLIENTS", "50"))
 SECONDS = float(os.environ.get("LOADTEST_SECONDS", "60"))

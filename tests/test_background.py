@@ -28,7 +28,7 @@ from structures.models import Job
 
 from .booklet_data import tiny_directory_build
 from .pdf_utils import pdf_pages_text
-from .processes import process_alive, process_children
+from .processes import manage, process_alive, process_children
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,19 +137,6 @@ def test_the_numbering_gives_up_loudly_when_the_contents_never_settle(db):
         render._number_pages()
 
 
-def _manage(*args, env, **options):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        **options,
-    )
-
-
 def _job(database: Path) -> dict:
     with sqlite3.connect(database) as connection:
         connection.row_factory = sqlite3.Row
@@ -191,8 +178,8 @@ def test_a_killed_task_worker_leaves_no_render_process_and_the_next_one_finishes
         "BOOKLET_RENDER_WORKERS": "2",
         "DJANGO_SETTINGS_MODULE": "repertoire.settings",
     }
-    _manage("migrate", "--no-input", env=env)
-    _manage("shell", "-c", SETUP, env=env)
+    manage("migrate", "--no-input", env=env)
+    manage("shell", "-c", SETUP, env=env)
     worker_command = ["db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"]
     worker = subprocess.Popen(
         [sys.executable, "manage.py", *worker_command], cwd=ROOT, env=env, **_quiet()

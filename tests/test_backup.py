@@ -3,8 +3,6 @@
 import json
 import os
 import stat
-import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from structures.models import Structure, User
 
 from .directory_data import directory_build, directory_snapshot
 from .factories import UserFactory
+from .processes import manage as run_manage
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -78,15 +77,7 @@ def directory_fill(database_url, tmp_path):
 
 
 def manage(*args, database_url):
-    environment = os.environ | {"DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_manage(*args, env=os.environ | {"DATABASE_URL": database_url}, check=False)
 
 
 @pytest.mark.django_db

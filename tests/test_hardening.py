@@ -3,8 +3,6 @@
 import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from django.urls import reverse
 from structures.models import Contact, Service, Structure
 
 from .factories import ContactFactory, ServiceFactory, ThemeFactory
+from .processes import manage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,15 +23,7 @@ def run_manage(*args, **env):
         if key not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
     }
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return manage(*args, env=environment, check=False, timeout=120)
 
 
 def test_the_deploy_check_passes_without_warning_under_production_settings():

@@ -17,10 +17,10 @@ from .http_clients import (
     BrowserSession,
     free_port,
     gunicorn_start,
-    manage,
     server_env,
     server_stop,
 )
+from .processes import manage
 
 pytestmark = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
