@@ -215,3 +215,11 @@ def test_the_stale_filter_says_the_configured_number_of_months(coordinator_clien
     html = coordinator_client.get(reverse("admin:structures_structure_changelist")).content
     assert "Non relue depuis plus de 3 mois" in html.decode()
     assert "6 mois" not in html.decode()
+
+
+def test_an_accounts_change_form_opens_with_its_password_link(coordinator, client_for, editor_a):
+    response = client_for(coordinator).get(
+        reverse("admin:structures_user_change", args=[editor_a.pk])
+    )
+    assert response.status_code == 200
+    assert 'href="../password/"' in response.content.decode()

@@ -56,6 +56,7 @@ def hours_lines(weekly: str) -> list[str]:
     return week_lines(Week.from_osm(weekly or ""))
 
 
+@register.filter
 def is_number(value) -> bool:
     """For tables of figures: numbers are aligned right, texts left."""
     return isinstance(value, int | float) and not isinstance(value, bool)
