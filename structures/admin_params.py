@@ -4,9 +4,12 @@ Django turns ?<field>__year=…&<field>__month=… (the dates above a change lis
 datetime and lets an OverflowError (a year of twenty digits) or the year 9999 (whose next
 year does not exist) escape as a 500, on our lists and on django-axes' alike. Such a list
 is sent back the way the admin sends back any filter it cannot read: with ?e=1, which
-shows the list unfiltered. An empty `_to_field` (a KeyError inside the admin) is refused
+shows the list unfiltered. So is a number no database column holds (?structure=9…9, an
+OverflowError on SQLite). An empty `_to_field` (a KeyError inside the admin) is refused
 as the admin refuses a field it does not allow: 400.
 """
+
+import re
 
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
 from django.contrib.admin.options import TO_FIELD_VAR
@@ -17,10 +20,13 @@ from django.urls import NoReverseMatch, reverse
 from .text import positive_int
 
 DATE_PARTS = {"__year": 9998, "__month": 12, "__day": 31}
+HUGE_NUMBER = re.compile(r"-?\d{19,}")  # no record number has 19 digits
 
 
-def _readable_dates(query) -> bool:
+def _readable(query) -> bool:
     for name, values in query.lists():
+        if any(HUGE_NUMBER.fullmatch(value) for value in values):
+            return False
         for suffix, highest in DATE_PARTS.items():
             if name.endswith(suffix):
                 number = positive_int(values[-1]) if values else None
@@ -41,7 +47,7 @@ def admin_params_middleware(get_response):
         if _is_admin(request.path):
             if TO_FIELD_VAR in request.GET and not request.GET[TO_FIELD_VAR]:
                 raise DisallowedModelAdminToField("Champ de liaison vide.")
-            if ERROR_FLAG not in request.GET and not _readable_dates(request.GET):
+            if ERROR_FLAG not in request.GET and not _readable(request.GET):
                 return redirect(f"{request.path}?{ERROR_FLAG}=1")
         return get_response(request)
 

@@ -270,3 +270,12 @@ def test_an_empty_to_field_in_the_admin_is_refused_not_a_500(coordinator, client
     structure = StructureFactory()
     url = reverse("admin:structures_structure_change", args=[structure.pk])
     assert client_for(coordinator).get(url, {"_to_field": ""}).status_code == 400
+
+
+@pytest.mark.parametrize("number", ["9" * 40, "-" + "9" * 19])
+def test_a_number_no_column_holds_in_an_admin_filter_shows_the_list_unfiltered(
+    number, coordinator, client_for
+):
+    url = reverse("admin:structures_contact_changelist")
+    response = client_for(coordinator).get(url, {"structure": number})
+    assert (response.status_code, response.url) == (302, url + "?e=1")
