@@ -62,8 +62,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{edition.label} : nouvelle édition produite en {seconds:.1f} s "
-                    f"({edition.pages} pages, {edition.parts_rendered} parties refaites sur "
-                    f"{edition.parts_total}) : {edition.file}"
+                    f"({edition.pages} pages, {edition.parts_total} parties, "
+                    f"{edition.parts_rendered} rendus : les parties numérotées, sommaire et "
+                    f"index, deux fois) : {edition.file}"
                 )
             )
         else:
