@@ -335,3 +335,17 @@ def test_the_structure_pdf_prints_each_contact_once(db):
     assert text.count("Référente des Alouettes") == 1
     assert text.count("Agent direct") == 1
     assert "les personnes à contacter de la structure, ci-dessus" in text
+
+
+def test_the_documents_to_bring_print_as_a_list_whatever_the_markers_typed(db):
+    structure = booklet_directory_build()["structures"][0]
+    service = structure.services.first()
+    service.documents = "- Pièce d'identité\n* Avis d'imposition\nJustificatif de domicile"
+    service.save()
+    [structure] = sheet_structures([structure.pk])
+    html = sheet_html(structure, territory=Territory.load(), produced_at=timezone.now())
+    text = pdf_text(pdf_render_html(html).pdf)
+    for item in ["Pièce d'identité", "Avis d'imposition", "Justificatif de domicile"]:
+        assert f"• {item}" in text
+    assert "- Pièce" not in text
+    assert "* Avis" not in text

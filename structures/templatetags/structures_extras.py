@@ -1,6 +1,6 @@
 from django import template
 
-from ..text import french_date, phone_e164, phones_unbroken
+from ..text import french_date, phone_e164, phones_unbroken, text_lines
 
 register = template.Library()
 
@@ -15,6 +15,12 @@ def tel_href(phone: str) -> str:
 def unbroken_phones(text: str) -> str:
     """For printed pages: phone numbers never split across two lines."""
     return phones_unbroken("" if text is None else str(text))
+
+
+@register.filter
+def listed(text: str) -> list[str]:
+    """A list typed one item per line, with or without « - » markers, as its items."""
+    return text_lines(text)
 
 
 @register.filter
