@@ -1,20 +1,11 @@
 from ..enums import Fee, Public, ReceptionMode, Role, StepFreeAccess, StructureKind, UsageEvent
 from .accounts import StaleReminder, User
-from .directory import (
-    Contact,
-    Fiche,
-    FicheQuerySet,
-    Service,
-    ServiceQuerySet,
-    Structure,
-    StructureQuerySet,
-    Territory,
-    Theme,
-    stale_threshold,
-)
+from .directory import Fiche, FicheQuerySet, Structure, StructureQuerySet, Theme, stale_threshold
 from .hours import TemporaryChange, TemporaryChangeQuerySet
 from .jobs import Job
 from .search import SearchEntry, SearchEntryText, SearchWord, Synonym
+from .services import Contact, Service, ServiceQuerySet
+from .territory import Territory
 from .usage import FreshnessSnapshot, UsageCount
 
 __all__ = [

@@ -11,7 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import ChangeKind
 from ..fields import OpeningHoursField
-from .directory import PlainTextModel, Service, Structure, stable_uid_field
+from .directory import PlainTextModel, Structure, stable_uid_field
+from .services import Service
 
 # A change is announced (banner, lists) from a week before it starts.
 ANNOUNCE_DAYS = 7

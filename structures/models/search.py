@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .directory import Service, Structure
+from .directory import Structure
+from .services import Service
 
 
 class SearchEntryQuerySet(models.QuerySet):
