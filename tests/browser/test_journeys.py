@@ -91,7 +91,10 @@ def test_an_editor_updates_its_own_fiche_and_sees_the_change(page):
     page.get_by_role("link", name="Mon espace").click()
     wait_for_path(page, "/mon-espace/")
     page.get_by_role("link", name="Modifier la fiche d'identité").click()
-    hours = page.get_by_label("Horaires d'ouverture")
+    hours = page.get_by_label("Précisions sur les horaires")
+    saturday = page.get_by_role("group", name="Samedi").get_by_role("group", name="Créneau 1")
+    saturday.get_by_label("de").fill("09:00")
+    saturday.get_by_label("à").fill("12:00")
     hours.fill("")
     page.get_by_label("Nom*", exact=True).fill("")  # a required field left empty…
     hours.fill("Du lundi au vendredi, 8 h 30 – 17 h\nPermanence sans rendez-vous le mardi")
@@ -107,7 +110,10 @@ def test_an_editor_updates_its_own_fiche_and_sees_the_change(page):
 
     page.get_by_role("link", name="Voir la fiche telle que les partenaires la voient").click()
     wait_for_path(page, "/structures/mdr/")
-    assert "Permanence sans rendez-vous le mardi" in page.locator("dl.identity").inner_text()
+    identity = page.locator("dl.identity").inner_text()
+    assert "Permanence sans rendez-vous le mardi" in identity
+    # The weekly form, in French words (with the no-break spaces of French typography).
+    assert "Samedi : 9\u00a0h\u00a0– 12\u00a0h" in identity
     screenshot(page, "mon-espace-fiche-modifiee")
 
 
