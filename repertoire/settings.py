@@ -99,7 +99,7 @@ MIDDLEWARE = [
     # Saves an unchanged session every few minutes only (SESSION_REFRESH_SECONDS).
     "structures.accounts.middleware.session_refresh_middleware",
     "django.middleware.common.CommonMiddleware",
-    "structures.admin_params.admin_params_middleware",
+    "structures.request_params.request_params_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

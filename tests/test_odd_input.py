@@ -257,7 +257,7 @@ DATE_HIERARCHIES = sorted(
 def test_odd_dates_above_an_admin_change_list_show_it_unfiltered(
     name, field, year, coordinator, client_for
 ):
-    """Django let an OverflowError or the year 10000 escape as a 500 (structures/admin_params)."""
+    """Django let an OverflowError or the year 10000 escape as a 500 (structures/request_params)."""
     client = client_for(coordinator)
     response = client.get(reverse(name), {f"{field}__year": year, f"{field}__month": "1"})
     assert response.status_code == 302
@@ -279,3 +279,20 @@ def test_a_number_no_column_holds_in_an_admin_filter_shows_the_list_unfiltered(
     url = reverse("admin:structures_contact_changelist")
     response = client_for(coordinator).get(url, {"structure": number})
     assert (response.status_code, response.url) == (302, url + "?e=1")
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "status"),
+    [
+        ("admin:structures_temporarychange_changelist", {"kind__exact": "\x00"}, 200),
+        ("liaison:liaison_new", {"structure": "a\x00b"}, 404),
+        ("structures:search", {"q": "loge\x00ment"}, 200),
+    ],
+)
+def test_a_nul_byte_in_a_parameter_is_taken_out_on_every_page(
+    name, params, status, coordinator, client_for
+):
+    """PostgreSQL refuses NUL in a query: it was a 500 where a parameter reached a lookup."""
+    response = client_for(coordinator).get(reverse(name), params)
+    assert response.status_code == status
+    assert all("\x00" not in value for value in response.wsgi_request.GET.values())

@@ -1,4 +1,11 @@
-"""The change lists' date parameters, checked before Django's admin reads them.
+"""Query parameters no page can read, refused before a view or the admin reads them.
+
+NUL bytes are taken out of every query parameter, on every page: PostgreSQL refuses them
+in a query (« A string literal cannot contain NUL »), which was a 500 wherever a
+parameter reached a lookup (?structure=…, an admin filter); nobody types one on purpose.
+Forms already refuse them (Django's fields).
+
+The admin's change lists and their date parameters:
 
 Django turns ?<field>__year=…&<field>__month=… (the dates above a change list) into a
 datetime and lets an OverflowError (a year of twenty digits) or the year 9999 (whose next
@@ -14,6 +21,7 @@ import re
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
@@ -35,6 +43,14 @@ def _readable(query) -> bool:
     return True
 
 
+def _without_nul(query: QueryDict) -> QueryDict:
+    cleaned = QueryDict(mutable=True)
+    for name, values in query.lists():
+        cleaned.setlist(name.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
 def _is_admin(path: str) -> bool:
     try:
         return path.startswith(reverse("admin:index"))
@@ -42,8 +58,10 @@ def _is_admin(path: str) -> bool:
         return False
 
 
-def admin_params_middleware(get_response):
+def request_params_middleware(get_response):
     def middleware(request):
+        if any("\x00" in name + "".join(values) for name, values in request.GET.lists()):
+            request.GET = _without_nul(request.GET)
         if _is_admin(request.path):
             if TO_FIELD_VAR in request.GET and not request.GET[TO_FIELD_VAR]:
                 raise DisallowedModelAdminToField("Champ de liaison vide.")
