@@ -141,24 +141,9 @@ class StructureAdmin(FicheAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "kind", "is_annex", "role"]}),
-        (
-            "Coordonnées",
-            {"fields": ["address", "postcode", "city", "phone", "phone_other", "email", "website"]},
-        ),
-        (
-            "Horaires et accès",
-            {
-                "fields": [
-                    "weekly_hours",
-                    "opening_hours",
-                    "bus_lines",
-                    "bus_stop",
-                    "step_free_access",
-                    "access_details",
-                ]
-            },
-        ),
-        ("Partenariat", {"fields": ["partner_expectations", "partnership_limits"]}),
+        ("Coordonnées", {"fields": list(Structure.COORDINATES_FIELDS)}),
+        ("Horaires et accès", {"fields": list(Structure.ACCESS_FIELDS)}),
+        ("Partenariat", {"fields": list(Structure.PARTNERSHIP_FIELDS)}),
         ("Suivi", {"fields": ["last_reviewed_at", "created_at", "updated_at", "seen_version"]}),
     ]
 

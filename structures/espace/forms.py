@@ -10,6 +10,7 @@ from ..models import Contact, Service, Structure
 from ..text import slug_unique
 
 TEXTAREA_ROWS = 4
+PRESENTATION_FIELDS = ["name", "acronym", "kind", "role"]
 
 
 def _helper(*fieldsets) -> FormHelper:
@@ -26,25 +27,10 @@ class StructureForm(FicheVersionForm):
     class Meta:
         model = Structure
         fields = [
-            "name",
-            "acronym",
-            "kind",
-            "role",
-            "address",
-            "postcode",
-            "city",
-            "phone",
-            "phone_other",
-            "email",
-            "website",
-            "weekly_hours",
-            "opening_hours",
-            "bus_lines",
-            "bus_stop",
-            "step_free_access",
-            "access_details",
-            "partner_expectations",
-            "partnership_limits",
+            *PRESENTATION_FIELDS,
+            *Structure.COORDINATES_FIELDS,
+            *Structure.ACCESS_FIELDS,
+            *Structure.PARTNERSHIP_FIELDS,
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": TEXTAREA_ROWS})
@@ -60,23 +46,10 @@ class StructureForm(FicheVersionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            ("Présentation", ["name", "acronym", "kind", "role"]),
-            (
-                "Coordonnées",
-                ["address", "postcode", "city", "phone", "phone_other", "email", "website"],
-            ),
-            (
-                "Horaires et accès",
-                [
-                    "weekly_hours",
-                    "opening_hours",
-                    "bus_lines",
-                    "bus_stop",
-                    "step_free_access",
-                    "access_details",
-                ],
-            ),
-            ("Partenariat", ["partner_expectations", "partnership_limits"]),
+            ("Présentation", PRESENTATION_FIELDS),
+            ("Coordonnées", list(Structure.COORDINATES_FIELDS)),
+            ("Horaires et accès", list(Structure.ACCESS_FIELDS)),
+            ("Partenariat", list(Structure.PARTNERSHIP_FIELDS)),
         )
 
 

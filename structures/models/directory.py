@@ -194,6 +194,18 @@ class StructureQuerySet(FicheQuerySet):
 
 
 class Structure(Fiche):
+    # The identity sheet's groups of fields, as the forms (Mon espace, admin) show them.
+    COORDINATES_FIELDS = ("address", "postcode", "city", "phone", "phone_other", "email", "website")
+    ACCESS_FIELDS = (
+        "weekly_hours",
+        "opening_hours",
+        "bus_lines",
+        "bus_stop",
+        "step_free_access",
+        "access_details",
+    )
+    PARTNERSHIP_FIELDS = ("partner_expectations", "partnership_limits")
+
     uid = stable_uid_field()
     name = TextLineField("nom", max_length=200)
     slug = models.SlugField(
