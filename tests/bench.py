@@ -42,8 +42,8 @@ def median_ms(function, *, repeat=15, warmup=2):
     return statistics.median(timings)
 
 
-def report(label, value, unit="ms"):
-    print(f"{label:<60} {value:>10.1f} {unit}", flush=True)
+def report(label, value, unit="ms", *, decimals=1):
+    print(f"{label:<60} {value:>10.{decimals}f} {unit}", flush=True)
 
 
 def fresh_database():

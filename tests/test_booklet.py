@@ -349,3 +349,21 @@ def test_the_documents_to_bring_print_as_a_list_whatever_the_markers_typed(db):
         assert f"• {item}" in text
     assert "- Pièce" not in text
     assert "* Avis" not in text
+
+
+def test_a_part_prints_the_same_with_its_stylesheets_given_apart_as_linked(db):
+    """The workers parse the booklet's stylesheets once and give them to every part."""
+    booklet_directory_build()
+    render = parts.BookletRender(context=booklet_context(options=BookletOptions()), pool=None)
+    html = render._html(render.chunks[2])  # the first theme
+    links = "".join(
+        f'<link rel="stylesheet" href="/static/{name}">' for name in parts.PART_STYLESHEETS
+    )
+    apart = pdf_render_html(html, stylesheets=parts.PART_STYLESHEETS)
+    linked = pdf_render_html(html.replace("</title>", "</title>" + links, 1))
+    unstyled = pdf_render_html(html)
+    assert "<link" not in html
+    assert pdf_text_sizes(apart.pdf) == pdf_text_sizes(linked.pdf)
+    assert apart.anchors == linked.anchors
+    assert pdf_text_sizes(unstyled.pdf) != pdf_text_sizes(apart.pdf)
+

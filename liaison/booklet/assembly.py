@@ -18,6 +18,7 @@ A4_POINTS = (595.28, 841.89)
 # booklet-part.css gives every page 17 mm on each side; booklet.css wants 20 mm on the
 # binding side and 14 mm outside: 3 mm to the right on a recto, to the left on a verso.
 BINDING_SHIFT = 3 * 72 / 25.4
+OVERLAY_STYLESHEETS = ("css/booklet-overlay.css",)
 
 
 class BookletLayoutError(JobFailure):
@@ -42,7 +43,8 @@ def part_stamp(stamp: Stamp) -> bytes:
     pdf = pikepdf.open(BytesIO(stamp.pdf))
     if stamp.blank_back:
         pdf.add_blank_page(page_size=A4_POINTS)
-    overlays = pikepdf.open(BytesIO(pdf_render_html(stamp.overlay_html).pdf))
+    overlay = pdf_render_html(stamp.overlay_html, stylesheets=OVERLAY_STYLESHEETS)
+    overlays = pikepdf.open(BytesIO(overlay.pdf))
     if len(overlays.pages) != len(pdf.pages):
         raise BookletLayoutError(
             "L'en-tête et le pied de page ne tiennent pas sur une page : vérifiez "

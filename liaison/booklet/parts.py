@@ -32,6 +32,7 @@ fetcher as every PDF of the project.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import pikepdf
 import weasyprint
@@ -45,20 +46,25 @@ from structures.background.pool import WorkerPool
 
 from ..models import BookletPart, booklet_part_file_name
 from ..pdf import pdf_render_html
-from .assembly import BINDING_SHIFT, BookletLayoutError, Stamp, booklet_assemble, part_stamp
+from .assembly import (
+    BINDING_SHIFT,
+    OVERLAY_STYLESHEETS,
+    BookletLayoutError,
+    Stamp,
+    booklet_assemble,
+    part_stamp,
+)
 
 PART_TEMPLATE = "liaison/booklet/part.html"
 OVERLAY_TEMPLATE = "liaison/booklet/overlay.html"
-STYLESHEETS = [
-    "css/printable.css",
-    "css/booklet.css",
-    "css/booklet-part.css",
-    "css/booklet-overlay.css",
-]
+# Given to the workers apart from the chunks' HTML, which links none: each worker parses
+# them once for all its chunks instead of once a chunk.
+PART_STYLESHEETS = ("css/printable.css", "css/booklet.css", "css/booklet-part.css")
+STYLESHEETS = [*PART_STYLESHEETS, *OVERLAY_STYLESHEETS]
 CHUNK_STRUCTURES = 20
 MAX_NUMBERING_ROUNDS = 5
 # Change it when the way parts are rendered or stamped changes: kept parts are redone.
-RENDERING_VERSION = "chunks-3"
+RENDERING_VERSION = "chunks-4"
 
 
 @dataclass
@@ -315,7 +321,8 @@ class BookletRender:
             self.ready = len(chunks) - sum(1 for chunk in chunks if chunk.key in new)
             self.progress(done=self.ready)
         documents = [sources[key] for key in new]
-        for index, rendered in self.pool.completed(pdf_render_html, documents):
+        render = partial(pdf_render_html, stylesheets=PART_STYLESHEETS)
+        for index, rendered in self.pool.completed(render, documents):
             parts[new[index]] = _keep(new[index], rendered.pdf, rendered.anchors)
             self.rendered += 1
             if count:
