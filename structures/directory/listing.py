@@ -7,7 +7,7 @@ ones first, PER_PAGE a page; each brings the fiches given to the page.
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import Substr, Upper
 
 from ..hours.state import hours_annotate
@@ -61,7 +61,19 @@ def structures_page(*, letter: str, page_number) -> Page:
     entries = SearchEntry.objects.structures().select_related("structure")
     if letter:
         entries = entries.filter(name_key__startswith=letter.lower())
-    entries = entries.annotate(
-        service_count=Count("structure__services", filter=Q(structure__services__is_active=True))
-    ).order_by("name_key", "structure_id")
-    return Paginator(entries, AZ_PER_PAGE).get_page(page_number)
+    page = Paginator(entries.order_by("name_key", "structure_id"), AZ_PER_PAGE).get_page(
+        page_number
+    )
+    page.object_list = list(page.object_list)
+    # The page's fiches counted for its structures only, not for the whole directory.
+    counts = dict(
+        Service.objects.filter(
+            is_active=True, structure__in=[entry.structure_id for entry in page.object_list]
+        )
+        .values("structure")
+        .annotate(n=Count("pk"))
+        .values_list("structure", "n")
+    )
+    for entry in page.object_list:
+        entry.service_count = counts.get(entry.structure_id, 0)
+    return page

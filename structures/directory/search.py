@@ -78,10 +78,15 @@ def search_directory(*, query: str, params, page_number=1) -> SearchResults:
     if not results.total and len(parsed.clauses) > 1:
         parsed.match_any = True  # nothing has every word: those that have some of them
         results.total = filters.count(entries_ranked(parsed))
-    entries = filters.apply(entries_ranked(parsed)).select_related("structure", "service")
-    paginator = Paginator(entries, PER_PAGE)
+    # Rank the entries alone, then read the page's own with their structure and fiche:
+    # a broad query ranks thousands of entries, and joins and sorts none of their texts.
+    ranked = filters.apply(entries_ranked(parsed)).values_list("pk", flat=True)
+    paginator = Paginator(ranked, PER_PAGE)
     paginator.count = results.total  # already counted with the filters
     results.page = paginator.get_page(page_number)
+    ids = list(results.page.object_list)
+    found = SearchEntry.objects.select_related("structure", "service").in_bulk(ids)
+    results.page.object_list = [found[pk] for pk in ids if pk in found]  # one may just go
     _themes_prefetch(results.page.object_list)
     if parsed and results.total < SUGGEST_BELOW and parsed.unknown:
         results.suggestions = suggestions_find(parsed, filters, groups=groups)
