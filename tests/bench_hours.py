@@ -10,7 +10,7 @@ maintenant » filter. `python tests/bench.py hours` runs this section alone.
 
 from datetime import timedelta
 
-from tests.bench import synthetic_client
+from tests.bench import database_settle, synthetic_client
 from tests.bench_search import p95, timings_ms
 
 STRUCTURES, SERVICES = 2000, 5
@@ -81,6 +81,7 @@ def run(report):
     measure("ancre : fiche d'une structure, sans horaires", anchor)
     measure("onglet sans horaires structurés", url)
     hours_give()
+    database_settle()
     measure("ancre : fiche d'une structure, avec horaires", anchor)
     measure("onglet, l'état de chaque structure et fiche (caches chauds)", url)
     caches_clear()
