@@ -289,6 +289,38 @@ def test_the_open_now_and_saturday_filters(week_places, partner_client, monday_m
     assert _titles(partner_client, url + "?horaires=maintenant") == set()
 
 
+def test_open_now_follows_the_changes_in_force_of_a_fiche_and_of_its_structure(
+    week_places, partner_client, monday_morning
+):
+    """Monday 10 h: a closure shuts, a period of other hours decides, the fiche's own first."""
+    theme, services = week_places
+    url = theme.get_absolute_url() + "?horaires=maintenant"
+    office, unknown = services["office"].structure, services["unknown"].structure
+
+    def change(kind, structure, service=None, hours=""):
+        return TemporaryChange.objects.create(
+            kind=kind,
+            structure=structure,
+            service=service,
+            starts_on=date(2026, 12, 1),
+            weekly_hours=hours,
+            reason="Changement",
+        )
+
+    # The structure of « Sans horaires » opens on Mondays for the month: its fiches too.
+    change(ChangeKind.HORAIRES, unknown, hours="Mo 09:00-12:00")
+    assert _titles(partner_client, url) == {"Au bureau", "Sans horaires", "Permanence du samedi"}
+    # A closure of one fiche leaves the others of its structure as they were.
+    change(ChangeKind.FERMETURE, unknown, services["own"])
+    assert _titles(partner_client, url) == {"Au bureau", "Sans horaires"}
+    # A fiche's own period of other hours, closed on Mondays, wins over its structure's.
+    change(ChangeKind.HORAIRES, unknown, services["unknown"], hours="Sa 09:00-12:00")
+    assert _titles(partner_client, url) == {"Au bureau"}
+    # A closure of the structure shuts its fiches whatever their hours say.
+    change(ChangeKind.FERMETURE, office)
+    assert _titles(partner_client, url) == set()
+
+
 def test_a_week_too_detailed_to_store_is_explained():
     from django.core.exceptions import ValidationError
 

@@ -53,23 +53,49 @@ def current_changes(*, at: datetime | None = None) -> list:
 
 
 def open_now_q(strings, changes, prefix: str, *, at: datetime | None = None) -> Q:
-    """Open now by the usual hours, unless under a change in force; under a period of
-    other hours (and no closure), by the period's hours."""
+    """Open now: closed under a closure in force (its own, or its structure's); else,
+    under a period of other hours in force (its own first, else its structure's), by
+    that period's hours; else by its usual hours. A few conditions on sets of ids,
+    however many changes are in force."""
     now = timezone.localtime(at, paris()) if at else state.paris_now()
-    open_strings = [
-        text for text in strings if (found := hours_state(text, at=now)) and found.is_open
-    ]
-    found = _hours_q(open_strings, prefix)
-    closed_structures = {c.structure_id for c in changes if c.kind == ChangeKind.FERMETURE}
-    closed_services = {c.service_id for c in changes if c.kind == ChangeKind.FERMETURE}
-    for change in changes:
-        if change.service_id:
-            target = Q(**{_lookup("pk", prefix): change.service_id})
-        else:
-            target = Q(structure_id=change.structure_id)
-        found &= ~target
-        period = change.kind == ChangeKind.HORAIRES and hours_state(change.weekly_hours, at=now)
-        shut = change.structure_id in closed_structures or change.service_id in closed_services
-        if period and period.is_open and not shut:
-            found |= target
-    return found
+
+    def is_open(text: str) -> bool:
+        found = hours_state(text, at=now)
+        return bool(found and found.is_open)
+
+    def own(change) -> bool:  # a fiche's own change, not its structure's
+        return bool(change.service_id)
+
+    def target(change) -> int:
+        return change.service_id if own(change) else change.structure_id
+
+    closures = [change for change in changes if change.kind == ChangeKind.FERMETURE]
+    periods = [change for change in changes if change.kind == ChangeKind.HORAIRES]
+    services = _ids_q(_lookup("pk__in", prefix))
+    structures = _ids_q("structure_id__in")
+    with_own_period = services({target(c) for c in periods if own(c)})
+    with_structure_period = structures({target(c) for c in periods if not own(c)})
+    open_own = services({target(c) for c in periods if own(c) and is_open(c.weekly_hours)})
+    open_structure = structures(
+        {target(c) for c in periods if not own(c) and is_open(c.weekly_hours)}
+    )
+    usual = _hours_q([text for text in strings if is_open(text)], prefix)
+    found = (
+        (usual & ~with_own_period & ~with_structure_period)
+        | open_own
+        | (open_structure & ~with_own_period)
+    )
+    return (
+        found
+        & ~services({target(c) for c in closures if own(c)})
+        & ~structures({target(c) for c in closures if not own(c)})
+    )
+
+
+def _ids_q(lookup: str):
+    """ids -> Q(lookup=ids); no ids, a condition that nothing meets."""
+
+    def condition(ids) -> Q:
+        return Q(**{lookup: sorted(ids)}) if ids else Q(pk__in=[])
+
+    return condition
