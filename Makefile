@@ -41,8 +41,9 @@ run: messages
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# One test process per core (pytest-xdist), each with its own test database.
 test: messages
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The share of the code the tests run, with the processes they start (make coverage).
 coverage: messages
