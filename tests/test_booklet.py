@@ -366,4 +366,3 @@ def test_a_part_prints_the_same_with_its_stylesheets_given_apart_as_linked(db):
     assert pdf_text_sizes(apart.pdf) == pdf_text_sizes(linked.pdf)
     assert apart.anchors == linked.anchors
     assert pdf_text_sizes(unstyled.pdf) != pdf_text_sizes(apart.pdf)
-
