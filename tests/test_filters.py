@@ -119,6 +119,24 @@ def test_the_options_are_counted_on_the_other_filters_results(fiches, partner_cl
     assert "Logement</a> (3)" in html  # themes, on the filtered results
 
 
+
+def test_the_publics_and_reception_modes_are_counted_with_tous_publics_in_every_public(
+    fiches, partner_client
+):
+    _, html = found(partner_client, SEARCH, q="logement")
+    # « Logement pour tous » is for everyone: it counts in every public, once.
+    assert '<option value="jeunes">Jeunes (2)</option>' in html
+    assert '<option value="seniors">Séniors (2)</option>' in html
+    assert '<option value="tous-publics">Tous publics (1)</option>' in html
+    assert '<option value="familles">Familles (1)</option>' in html
+    assert '<option value="en-presentiel">Sur place (2)</option>' in html
+    assert '<option value="a-distance">À distance (2)</option>' in html
+    # Counted on the other filters' results: with « gratuit », not the paying one.
+    _, html = found(partner_client, SEARCH, q="logement", frais="gratuit")
+    assert '<option value="jeunes">Jeunes (1)</option>' in html
+    assert '<option value="a-distance">À distance (1)</option>' in html
+
+
 def test_unknown_filter_values_are_ignored(fiches, partner_client):
     titles, html = found(partner_client, SEARCH, q="logement", public="<b>x</b>", frais="9" * 500)
     assert len(titles) == 4

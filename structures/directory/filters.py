@@ -6,8 +6,9 @@ both). Its options are counted on the results of every other filter, so that eac
 says what choosing that option would give.
 
 To add a filter: write an OptionFilter (options with their Q, counted together in one
-query) or a GroupFilter (the values of one field, counted by GROUP BY), and add it to
-FILTERS; the pages, the counts and the form follow. A filter whose options need data read
+query), a GroupFilter (the values of one field, counted by GROUP BY) or a ListFilter (the
+values of a list field, counted by GROUP BY on the stored lists), and add it to FILTERS;
+the pages, the counts and the form follow. A filter whose options need data read
 for the page (the opening hours, HoursFilter) gives a copy of itself with that data from
 for_page(), once per page.
 """
@@ -39,6 +40,7 @@ class Filter:
     param: str
     label: str
     widget = "select"  # or "checkbox" (one option), "links" (the themes)
+    every_option = True  # listed even when it would find nothing (else only those found)
 
     def choices(self) -> list[tuple[str, str]]:
         raise NotImplementedError
@@ -83,6 +85,7 @@ class GroupFilter(Filter):
     labels: Callable[[], dict[str, str]] | None = None  # value -> label; else the value
     through: Callable[[str], Q] | None = None  # value -> the services' Q
     widget: str = "select"
+    every_option = False
 
     def choices(self):
         return list(self.labels().items()) if self.labels else []
@@ -100,6 +103,53 @@ class GroupFilter(Filter):
     def counts(self, queryset, *, prefix) -> dict[str, int]:
         rows = queryset.values(lookup(self.path, prefix)).annotate(n=Count("pk")).order_by()
         return {value: n for value, n in rows.values_list(lookup(self.path, prefix), "n") if value}
+
+
+@dataclass
+class ListFilter(Filter):
+    """The values of a list field (ChoiceSetField: publics, modes d'accueil), counted by
+    one GROUP BY on the stored lists, split here: a département's broad search has
+    thousands of results, and one LIKE a value and a row cost more than the rest of the
+    page. `everyone`: a value that every option also finds (« Tous publics »)."""
+
+    param: str
+    label: str
+    path: str
+    choices_of: Callable[[], list[tuple[str, str]]]
+    everyone: str = ""
+    widget: str = "select"
+
+    def choices(self):
+        return self.choices_of()
+
+    def q(self, value, *, prefix):
+        found = Q(**{lookup(f"{self.path}__has", prefix): value})
+        if self.everyone and value != self.everyone:
+            found |= Q(**{lookup(f"{self.path}__has", prefix): self.everyone})
+        return found
+
+    def counts(self, queryset, *, prefix) -> dict[str, int]:
+        return lists_count(queryset, [self], prefix=prefix)[self.param]
+
+    def add(self, found: dict[str, int], values: list[str] | None, n: int) -> None:
+        """Count `n` rows holding `values` for each option that finds them."""
+        values = values or []
+        for value in [key for key, _ in self.choices()] if self.everyone in values else values:
+            if value in found:
+                found[value] += n
+
+
+def lists_count(queryset, filters: list[ListFilter], *, prefix) -> dict[str, dict[str, int]]:
+    """The counts of several ListFilters on one queryset: one GROUP BY on all their lists."""
+    found = {item.param: dict.fromkeys((key for key, _ in item.choices()), 0) for item in filters}
+    if not filters:
+        return found
+    paths = [lookup(item.path, prefix) for item in filters]
+    rows = queryset.values(*paths).annotate(n=Count("pk")).order_by().values_list(*paths, "n")
+    for *lists, n in rows:
+        for item, values in zip(filters, lists, strict=True):
+            item.add(found[item.param], values, n)
+    return found
 
 
 class HoursFilter(OptionFilter):
@@ -125,18 +175,6 @@ class HoursFilter(OptionFilter):
         return OptionFilter(self.param, self.label, options)
 
 
-def public_option(value, label) -> Option:
-    """A public also finds the fiches for everyone (« Tous publics »)."""
-
-    def condition(prefix):
-        found = Q(**{lookup("publics__has", prefix): value})
-        if value != Public.TOUS_PUBLICS:
-            found |= Q(**{lookup("publics__has", prefix): Public.TOUS_PUBLICS})
-        return found
-
-    return Option(value, label, condition)
-
-
 def field_option(value, label, path, match) -> Option:
     return Option(value, label, lambda prefix: Q(**{lookup(path, prefix): match}))
 
@@ -151,21 +189,20 @@ THEME = GroupFilter(
 )
 
 FILTERS = [
-    OptionFilter(
-        "public", "Public", [public_option(value, label) for value, label in Public.choices]
+    ListFilter(
+        "public",
+        "Public",
+        path="publics",
+        choices_of=lambda: Public.choices,
+        everyone=Public.TOUS_PUBLICS,
     ),
     OptionFilter(
         "frais",
         "Frais",
         [field_option(value, label, "fee", value) for value, label in Fee.choices if value],
     ),
-    OptionFilter(
-        "accueil",
-        "Accueil",
-        [
-            field_option(value, label, "reception_modes__has", value)
-            for value, label in ReceptionMode.choices
-        ],
+    ListFilter(
+        "accueil", "Accueil", path="reception_modes", choices_of=lambda: ReceptionMode.choices
     ),
     OptionFilter(
         "sans_rdv",
@@ -258,9 +295,13 @@ class FilterSet:
             if isinstance(item, OptionFilter):
                 aggregates |= item.aggregates(prefix=self.prefix)
         counts = filtered.aggregate(**aggregates)
+        inactive_lists = [item for item in inactive if isinstance(item, ListFilter)]
+        lists = lists_count(filtered, inactive_lists, prefix=self.prefix)
         for item in self.filters:
             base = filtered if item in inactive else self.apply(queryset, without=item.param)
-            if isinstance(item, OptionFilter):
+            if item.param in lists:
+                found = lists[item.param]
+            elif isinstance(item, OptionFilter):
                 own = (
                     counts
                     if item in inactive
@@ -280,7 +321,7 @@ class FilterSet:
         options = [
             BoundOption(key, label, found.get(key, 0), key == value)
             for key, label in labels.items()
-            if found.get(key) or key == value or isinstance(item, OptionFilter)
+            if found.get(key) or key == value or item.every_option
         ]
         self.bound[item.param] = BoundFilter(item, value, options)
 
