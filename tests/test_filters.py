@@ -119,7 +119,6 @@ def test_the_options_are_counted_on_the_other_filters_results(fiches, partner_cl
     assert "Logement</a> (3)" in html  # themes, on the filtered results
 
 
-
 def test_the_publics_and_reception_modes_are_counted_with_tous_publics_in_every_public(
     fiches, partner_client
 ):
