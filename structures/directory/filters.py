@@ -8,9 +8,10 @@ says what choosing that option would give.
 To add a filter: write an OptionFilter (options with their Q, counted together in one
 query), a GroupFilter (the values of one field, counted by GROUP BY) or a ListFilter (the
 values of a list field, counted by GROUP BY on the stored lists), and add it to FILTERS;
-the pages, the counts and the form follow. A filter whose options need data read
-for the page (the opening hours, HoursFilter) gives a copy of itself with that data from
-for_page(), once per page.
+the pages, the counts and the form follow. The lists and the plain fields not yet chosen
+are counted together, by one GROUP BY on all of them (groups_count). A filter whose
+options need data read for the page (the opening hours, HoursFilter) gives a copy of
+itself with that data from for_page(), once per page.
 """
 
 from collections.abc import Callable
@@ -100,9 +101,23 @@ class GroupFilter(Filter):
             return Q(**{lookup("pk__in", prefix): Service.objects.filter(self.through(value))})
         return Q(**{lookup(self.path, prefix): value})
 
+    @property
+    def groupable(self) -> bool:
+        """A field of the row itself (not many-to-many): counted with the others at once."""
+        return self.through is None
+
     def counts(self, queryset, *, prefix) -> dict[str, int]:
+        if self.groupable:
+            return groups_count(queryset, [self], prefix=prefix)[self.param]
         rows = queryset.values(lookup(self.path, prefix)).annotate(n=Count("pk")).order_by()
         return {value: n for value, n in rows.values_list(lookup(self.path, prefix), "n") if value}
+
+    def initial(self) -> dict[str, int]:
+        return {}
+
+    def add(self, found: dict[str, int], value, n: int) -> None:
+        if value:
+            found[value] = found.get(value, 0) + n
 
 
 @dataclass
@@ -128,8 +143,13 @@ class ListFilter(Filter):
             found |= Q(**{lookup(f"{self.path}__has", prefix): self.everyone})
         return found
 
+    groupable = True
+
     def counts(self, queryset, *, prefix) -> dict[str, int]:
-        return lists_count(queryset, [self], prefix=prefix)[self.param]
+        return groups_count(queryset, [self], prefix=prefix)[self.param]
+
+    def initial(self) -> dict[str, int]:
+        return dict.fromkeys((key for key, _ in self.choices()), 0)
 
     def add(self, found: dict[str, int], values: list[str] | None, n: int) -> None:
         """Count `n` rows holding `values` for each option that finds them."""
@@ -139,16 +159,17 @@ class ListFilter(Filter):
                 found[value] += n
 
 
-def lists_count(queryset, filters: list[ListFilter], *, prefix) -> dict[str, dict[str, int]]:
-    """The counts of several ListFilters on one queryset: one GROUP BY on all their lists."""
-    found = {item.param: dict.fromkeys((key for key, _ in item.choices()), 0) for item in filters}
+def groups_count(queryset, filters: list, *, prefix) -> dict[str, dict[str, int]]:
+    """The counts of several groupable filters (lists, plain fields) on one queryset: one
+    GROUP BY on all their fields, the values counted here."""
+    found = {item.param: item.initial() for item in filters}
     if not filters:
         return found
     paths = [lookup(item.path, prefix) for item in filters]
     rows = queryset.values(*paths).annotate(n=Count("pk")).order_by().values_list(*paths, "n")
-    for *lists, n in rows:
-        for item, values in zip(filters, lists, strict=True):
-            item.add(found[item.param], values, n)
+    for *values, n in rows:
+        for item, value in zip(filters, values, strict=True):
+            item.add(found[item.param], value, n)
     return found
 
 
@@ -295,12 +316,12 @@ class FilterSet:
             if isinstance(item, OptionFilter):
                 aggregates |= item.aggregates(prefix=self.prefix)
         counts = filtered.aggregate(**aggregates)
-        inactive_lists = [item for item in inactive if isinstance(item, ListFilter)]
-        lists = lists_count(filtered, inactive_lists, prefix=self.prefix)
+        grouped = [item for item in inactive if getattr(item, "groupable", False)]
+        groups = groups_count(filtered, grouped, prefix=self.prefix)
         for item in self.filters:
             base = filtered if item in inactive else self.apply(queryset, without=item.param)
-            if item.param in lists:
-                found = lists[item.param]
+            if item.param in groups:
+                found = groups[item.param]
             elif isinstance(item, OptionFilter):
                 own = (
                     counts
