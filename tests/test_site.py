@@ -111,3 +111,16 @@ def test_a_server_error_in_production_logs_its_traceback_and_mails_the_admins():
     # The console e-mail backend prints the message sent to ADMINS.
     assert "To: coordination@example.org" in result.stdout
     assert "ZeroDivisionError" in result.stdout
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="seulement sur PostgreSQL",
+)
+def test_the_planner_knows_the_directory_is_in_memory(db):
+    """The application's connections set random_page_cost (PG_RANDOM_PAGE_COST)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
