@@ -26,7 +26,7 @@ class StructureGroups:
 def structure_groups_page(services, *, page_number, structures=None) -> StructureGroups:
     """A page of (structure, its fiches among `services`); `structures`, a queryset of
     Structure, lists structures even without fiches (by default, those of the fiches)."""
-    entries = SearchEntry.objects.structures().select_related("structure")
+    entries = SearchEntry.objects.structures().listed().select_related("structure")
     if structures is None:
         entries = entries.filter(structure__in=services.values("structure_id"))
     else:
@@ -58,7 +58,7 @@ def letters_count() -> list[tuple[str, int]]:
 
 
 def structures_page(*, letter: str, page_number) -> Page:
-    entries = SearchEntry.objects.structures().select_related("structure")
+    entries = SearchEntry.objects.structures().listed().select_related("structure")
     if letter:
         entries = entries.filter(name_key__startswith=letter.lower())
     page = Paginator(entries.order_by("name_key", "structure_id"), AZ_PER_PAGE).get_page(

@@ -85,7 +85,7 @@ def search_directory(*, query: str, params, page_number=1) -> SearchResults:
     paginator.count = results.total  # already counted with the filters
     results.page = paginator.get_page(page_number)
     ids = list(results.page.object_list)
-    found = SearchEntry.objects.select_related("structure", "service").in_bulk(ids)
+    found = SearchEntry.objects.listed().select_related("structure", "service").in_bulk(ids)
     results.page.object_list = [found[pk] for pk in ids if pk in found]  # one may just go
     _themes_prefetch(results.page.object_list)
     if parsed and results.total < SUGGEST_BELOW and parsed.unknown:

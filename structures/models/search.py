@@ -23,6 +23,11 @@ class SearchEntryQuerySet(models.QuerySet):
     def services(self):
         return self.filter(service__isnull=False)
 
+    def listed(self):
+        """Without the texts and vectors, which only the index reads: a list page sorts
+        hundreds of entries to show twenty."""
+        return self.defer("name", "summary", "body", "vector", "vector_exact")
+
 
 class SearchEntry(models.Model):
     structure = models.ForeignKey(
