@@ -131,11 +131,16 @@ def booklet_context(*, options: BookletOptions, produced_at: datetime | None = N
 
 
 def _attach_contacts(structures, services, *, with_contacts):
-    """Give each structure its `general_contacts` and each service its `own_contacts`."""
     contacts = []
     if with_contacts:
         structure_ids = {s.pk for s in structures} | {s.structure_id for s in services}
         contacts = Contact.objects.filter(structure__in=structure_ids).order_by("order", "name")
+    contacts_attach(structures, services, contacts)
+
+
+def contacts_attach(structures, services, contacts) -> None:
+    """Give each structure its `general_contacts` and each service its `own_contacts`,
+    from `contacts` in the order they are to be printed."""
     by_structure, by_service = group_by_fiche(contacts)
     for structure in structures:
         structure.general_contacts = by_structure.get(structure.pk, [])
