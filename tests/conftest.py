@@ -83,6 +83,18 @@ def editor_b(structure_b):
     return UserFactory(username="editeur-b", structure=structure_b, editor=True)
 
 
+@pytest.fixture
+def users(partner_a, editor_a, editor_b, coordinator):
+    """The accounts of an access matrix, by the role its rows name."""
+    return {
+        "anonymous": None,
+        "reader": partner_a,
+        "editor": editor_a,
+        "other_editor": editor_b,
+        "coordinator": coordinator,
+    }
+
+
 def _client_for(user):
     client = Client()
     if user is not None:

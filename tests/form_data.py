@@ -1,5 +1,5 @@
-"""The POST data of the forms (Mon espace, fiche liaison, fiche parcours), as a browser
-sends them."""
+"""The POST data of the forms (Mon espace, the admin, fiche liaison, fiche parcours), as a
+browser sends them."""
 
 from django.urls import reverse
 
@@ -74,6 +74,22 @@ def contacts_data(contacts, new=None):
     for field, value in (new or {}).items():
         data[f"contacts-{last}-{field}"] = value
     return data
+
+
+def admin_service_data(service, *, themes, contacts=(), **changes):
+    """The POST of a service's change page in the admin, with new contacts inline."""
+    data = {
+        "structure": service.structure.pk,
+        "title": service.title,
+        "slug": service.slug,
+        "themes": [theme.pk for theme in themes],
+        "is_active": "on",
+        "contacts-TOTAL_FORMS": str(len(contacts)),
+        "contacts-INITIAL_FORMS": "0",
+    }
+    for index, contact in enumerate(contacts):
+        data.update({f"contacts-{index}-{field}": value for field, value in contact.items()})
+    return {**data, **changes}
 
 
 def login(client, username, password=PASSWORD, **extra):

@@ -28,6 +28,7 @@ from structures.models.usage import UsageCount
 from structures.usage import usage_count
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
+from .form_data import admin_service_data
 
 
 @pytest.mark.parametrize("model", ["theme", "structure", "service", "contact", "user"])
@@ -98,18 +99,8 @@ def test_the_theme_filter_and_search_work(coordinator_client):
 def test_a_contact_added_on_a_service_belongs_to_its_structure(coordinator_client):
     service = ServiceFactory()
     url = reverse("admin:structures_service_change", args=[service.pk])
-    data = {
-        "structure": service.structure.pk,
-        "title": service.title,
-        "slug": service.slug,
-        "themes": [ThemeFactory().pk],
-        "is_active": "on",
-        "contacts-TOTAL_FORMS": "1",
-        "contacts-INITIAL_FORMS": "0",
-        "contacts-0-name": "Léa Exemple",
-        "contacts-0-phone": "0465711111",
-        "contacts-0-order": "0",
-    }
+    contact = {"name": "Léa Exemple", "phone": "0465711111", "order": "0"}
+    data = admin_service_data(service, themes=[ThemeFactory()], contacts=[contact])
     response = coordinator_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     contact = service.contacts.get()

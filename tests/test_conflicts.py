@@ -30,20 +30,29 @@ def _open(client, url):
     return form_values(response.content.decode())
 
 
+def _second_save(url, first, second, *, first_changes, second_changes):
+    """Both open the form; `first` saves its changes, then `second` its own: the page that
+    answers `second` (the form again, with what changed meanwhile)."""
+    first_form, second_form = _open(first, url), _open(second, url)
+    assert first.post(url, first_form | first_changes).status_code == 302
+    response = second.post(url, second_form | second_changes)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_the_second_identity_save_is_refused_with_what_changed_and_keeps_its_input(
     editor_a, second_editor, structure_a, client_for
 ):
     url = reverse("structures:espace_structure_edit")
-    first, second = client_for(editor_a), client_for(second_editor)
-    first_form, second_form = _open(first, url), _open(second, url)
+    second = client_for(second_editor)
+    html = _second_save(
+        url,
+        client_for(editor_a),
+        second,
+        first_changes={"phone": "04 65 71 20 20"},
+        second_changes={"opening_hours": "Le mardi, 14 h – 17 h"},
+    )
 
-    first_form["phone"] = "04 65 71 20 20"
-    assert first.post(url, first_form).status_code == 302
-    second_form["opening_hours"] = "Le mardi, 14 h – 17 h"
-    response = second.post(url, second_form)
-
-    assert response.status_code == 200
-    html = response.content.decode()
     assert "pendant que vous la modifiiez" in html
     assert "Téléphone : « 04 65 71 00 00 » → « 04 65 71 20 20 »" in html
     assert "Dominique Partenaire" in html  # who saved meanwhile
@@ -91,18 +100,15 @@ def test_the_second_service_save_shows_the_themes_changed_meanwhile(
     editor_a, second_editor, service_a, client_for
 ):
     url = reverse("structures:espace_service_edit", args=[service_a.pk])
-    first, second = client_for(editor_a), client_for(second_editor)
-    first_form, second_form = _open(first, url), _open(second, url)
-    emploi = ThemeFactory(name="Emploi")
+    themes = [str(service_a.themes.get().pk), str(ThemeFactory(name="Emploi").pk)]
+    html = _second_save(
+        url,
+        client_for(editor_a),
+        client_for(second_editor),
+        first_changes={"themes": themes, "summary": "Pour toutes les familles."},
+        second_changes={"procedure": "Écrire à l'accueil."},
+    )
 
-    first_form["themes"] = [first_form["themes"], str(emploi.pk)]
-    first_form["summary"] = "Pour toutes les familles."
-    assert first.post(url, first_form).status_code == 302
-    second_form["procedure"] = "Écrire à l'accueil."
-    response = second.post(url, second_form)
-
-    assert response.status_code == 200
-    html = response.content.decode()
     assert "Thématiques : « Santé » → « Emploi, Santé »" in html
     assert "Résumé en une ligne : « Un accompagnement pour les habitants. »" in html
     service_a.refresh_from_db()
@@ -144,8 +150,7 @@ def test_the_admin_refuses_the_second_save_with_what_changed(
     fiche = service_a if model == "service" else service_a.structure
     url = reverse(f"admin:structures_{model}_change", args=[fiche.pk])
     other = UserFactory(username="coordination-2", coordinator=True, is_staff=True)
-    first, second = client_for(coordinator), client_for(other)
-    first_form, second_form = _open(first, url), _open(second, url)
+    second = client_for(other)
     field = "summary" if model == "service" else "bus_stop"
     label, before = (
         ("Résumé en une ligne", "Un accompagnement pour les habitants.")
@@ -153,13 +158,14 @@ def test_the_admin_refuses_the_second_save_with_what_changed(
         else ("Arrêt", "Mairie")
     )
 
-    first_form[field] = "Changé par la première"
-    assert first.post(url, first_form).status_code == 302
-    second_form["audience" if model == "service" else "city"] = "Changé par la seconde"
-    response = second.post(url, second_form)
+    html = _second_save(
+        url,
+        client_for(coordinator),
+        second,
+        first_changes={field: "Changé par la première"},
+        second_changes={"audience" if model == "service" else "city": "Changé par la seconde"},
+    )
 
-    assert response.status_code == 200
-    html = response.content.decode()
     assert f"{label} : « {before} » → « Changé par la première »" in html
     assert form_values(html, index=_admin_form(html))[field] != "Changé par la première"
     fiche.refresh_from_db()

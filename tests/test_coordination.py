@@ -12,31 +12,16 @@ from django.utils import timezone
 from structures.coordination.dashboard import DASHBOARD_ROWS
 from structures.models import StaleReminder, Structure
 
+from .access import REFUSED_OUTSIDE_COORDINATION
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
 
 LONG_AGO = timezone.now() - timedelta(days=400)
 DASHBOARD = reverse("structures:coordination")
 
 
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [
-        ("anonymous", 302),
-        ("reader", 403),
-        ("editor", 403),
-        ("other_editor", 403),
-        ("coordinator", 200),
-    ],
-)
-def test_access(who, expected, partner_a, editor_a, editor_b, coordinator, client_for):
-    user = {
-        "anonymous": None,
-        "reader": partner_a,
-        "editor": editor_a,
-        "other_editor": editor_b,
-        "coordinator": coordinator,
-    }[who]
-    response = client_for(user).get(DASHBOARD)
+@pytest.mark.parametrize(("who", "expected"), [*REFUSED_OUTSIDE_COORDINATION, ("coordinator", 200)])
+def test_access(who, expected, users, client_for):
+    response = client_for(users[who]).get(DASHBOARD)
     assert response.status_code == expected
     if expected == 302:
         assert response.url.startswith(reverse("login"))

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from structures.models import Service, Structure
 
+from .access import REFUSED_OUTSIDE_COORDINATION
 from .factories import ServiceFactory, StructureFactory, ThemeFactory, UserFactory
 
 LONG_AGO = timezone.now() - timedelta(days=400)
@@ -36,27 +37,11 @@ def _urls(service):
 
 @pytest.mark.parametrize("action", ["reviewed", "remind", "history"])
 @pytest.mark.parametrize(
-    ("who", "expected"),
-    [
-        ("anonymous", 302),
-        ("reader", 403),
-        ("editor", 403),
-        ("other_editor", 403),
-        ("coordinator", None),
-    ],
+    ("who", "expected"), [*REFUSED_OUTSIDE_COORDINATION, ("coordinator", None)]
 )
-def test_access(
-    action, who, expected, stale_service, partner_a, editor_a, editor_b, coordinator, client_for
-):
-    user = {
-        "anonymous": None,
-        "reader": partner_a,
-        "editor": editor_a,
-        "other_editor": editor_b,
-        "coordinator": coordinator,
-    }[who]
+def test_access(action, who, expected, stale_service, users, client_for):
     method, url = _urls(stale_service)[action]
-    response = getattr(client_for(user), method)(url)
+    response = getattr(client_for(users[who]), method)(url)
     if expected is None:
         expected = 200 if method == "get" else 302
         if method == "post":

@@ -22,6 +22,13 @@ def upload(name, content):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
+def csv_simulate(client, files, *, encoding="utf-8"):
+    """Post CSV files ({name: content}) to the data page, which simulates their import."""
+    uploads = [upload(name, content) for name, content in files.items()]
+    data = {"format": "csv", "encoding": encoding, "files": uploads}
+    return client.post(PAGE, data, follow=True)
+
+
 @pytest.mark.parametrize(
     ("user", "status"),
     [(None, 302), ("partner_a", 302), ("coordinator", 200)],
@@ -84,11 +91,8 @@ def test_an_upload_is_simulated_first_then_applied(coordinator_client):
     directory_build()
     files = directory_csv_files(delimiter=";")
     Structure.objects.filter(slug__in=["ccas", "restos"]).delete()
-    uploads = [upload(name, content) for name, content in files.items()]
 
-    response = coordinator_client.post(
-        PAGE, {"format": "csv", "encoding": "utf-8", "files": uploads}, follow=True
-    )
+    response = csv_simulate(coordinator_client, files)
 
     page = response.content.decode()
     assert "Simulation : rien n&#x27;a été enregistré" in page
@@ -112,11 +116,7 @@ def test_a_faulty_upload_lists_the_problems_escaped_and_offers_no_apply(coordina
     cells[1], cells[2], cells[4], cells[5] = "ccas", "CCAS", "association", "<b>Accueil</b>"
     content = (header + "\r\n" + ",".join(cells) + "\r\n").encode()
 
-    response = coordinator_client.post(
-        PAGE,
-        {"format": "csv", "encoding": "utf-8", "files": [upload("structures.csv", content)]},
-        follow=True,
-    )
+    response = csv_simulate(coordinator_client, {"structures.csv": content})
 
     page = response.content.decode()
     assert "Import refusé : 1 problème(s)" in page
@@ -141,15 +141,7 @@ def excel_structures_csv():
 def test_a_windows_1252_file_is_refused_by_default_with_the_encoding_explained(
     coordinator_client,
 ):
-    response = coordinator_client.post(
-        PAGE,
-        {
-            "format": "csv",
-            "encoding": "utf-8",
-            "files": [upload("structures.csv", excel_structures_csv())],
-        },
-        follow=True,
-    )
+    response = csv_simulate(coordinator_client, {"structures.csv": excel_structures_csv()})
 
     page = response.content.decode()
     assert "structures.csv, ligne 2 : le fichier n&#x27;est pas encodé en UTF-8" in page
@@ -161,15 +153,8 @@ def test_a_windows_1252_file_is_refused_by_default_with_the_encoding_explained(
 def test_the_apply_step_reads_the_files_with_the_encoding_of_the_simulation(
     coordinator_client,
 ):
-    response = coordinator_client.post(
-        PAGE,
-        {
-            "format": "csv",
-            "encoding": "windows-1252",
-            "files": [upload("structures.csv", excel_structures_csv())],
-        },
-        follow=True,
-    )
+    files = {"structures.csv": excel_structures_csv()}
+    response = csv_simulate(coordinator_client, files, encoding="windows-1252")
     assert "Structures : 1 à créer" in response.content.decode()
     assert not Structure.objects.filter(slug="creche").exists()
 

@@ -32,6 +32,11 @@ def exported():
     )
 
 
+def json_files(**records):
+    """The files of an import: json_files(structures=[…]) is {"structures.json": b"[…]"}."""
+    return {f"{name}.json": json.dumps(rows).encode() for name, rows in records.items()}
+
+
 def import_files(files, *, apply=False):
     report = ImportReport()
     records = datainclusion_records_read(files=files, report=report)
@@ -105,12 +110,12 @@ def test_horaires_accueil_is_imported_and_a_wrong_one_explained_in_french():
     structures = json.loads(files["structures.json"])
     for record in structures:
         record["horaires_accueil"] = "Mo-Sa 08:00-12:00; PH off"
-    files["structures.json"] = json.dumps(structures).encode()
+    files |= json_files(structures=structures)
     report = import_files(files, apply=True)
     assert report.ok, [str(problem) for problem in report.problems]
     assert Structure.objects.get(slug="ccas").weekly_hours == "Mo-Sa 08:00-12:00; PH off"
     structures[0]["horaires_accueil"] = "lundi 9h-12h"
-    files["structures.json"] = json.dumps(structures).encode()
+    files |= json_files(structures=structures)
     report = import_files(files)
     assert not report.ok
     assert any("syntaxe OpenStreetMap" in str(problem) for problem in report.problems)
@@ -140,7 +145,7 @@ def test_importing_publics_frais_and_modes_fills_the_filters():
         "modes_accueil": ["en-presentiel"],
         "modes_mobilisation": ["telephoner", "se-presenter"],
     }
-    files["services.json"] = json.dumps(records).encode()
+    files |= json_files(services=records)
     report = import_files(files, apply=True)
     assert report.ok, [str(problem) for problem in report.problems]
     service = Service.objects.get(title="Colis alimentaires")
@@ -215,10 +220,7 @@ def test_records_of_another_producer_get_a_stable_identifier():
             "thematiques": ["logement-hebergement--louer-un-logement"],
         }
     ]
-    files = {
-        "structures.json": json.dumps(structures).encode(),
-        "services.json": json.dumps(services).encode(),
-    }
+    files = json_files(structures=structures, services=services)
     assert import_files(files, apply=True).ok
     assert import_files(files, apply=True).counts["services"] == {"unchanged": 1}
     service = Service.objects.get()
@@ -253,10 +255,7 @@ def test_invalid_records_are_explained_in_french_and_nothing_is_written():
             "thematiques": ["sante--acces-aux-soins"],
         },
     ]
-    files = {
-        "structures.json": json.dumps(structures).encode(),
-        "services.json": json.dumps(services).encode(),
-    }
+    files = json_files(structures=structures, services=services)
     report = import_files(files, apply=True)
     problems = [str(problem) for problem in report.problems]
     assert problems == [
@@ -285,7 +284,7 @@ def test_an_existing_structure_keeps_the_fields_the_source_does_not_give():
     files, _ = datainclusion_files()
     records = json.loads(files["structures.json"])
     records[0]["nom"] = "Nouveau nom"
-    report = import_files({"structures.json": json.dumps(records).encode()}, apply=True)
+    report = import_files(json_files(structures=records), apply=True)
     assert report.counts["structures"] == {"updated": 1}
     structure.refresh_from_db()
     assert (structure.name, structure.bus_lines, structure.is_annex) == (

@@ -17,17 +17,6 @@ def service_a(structure_a):
     )
 
 
-@pytest.fixture
-def users(partner_a, editor_a, editor_b, coordinator):
-    return {
-        "anonymous": None,
-        "reader": partner_a,
-        "editor": editor_a,
-        "other_editor": editor_b,
-        "coordinator": coordinator,
-    }
-
-
 OWN_STRUCTURE_PAGES = [
     "structures:espace",
     "structures:espace_structure_edit",

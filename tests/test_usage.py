@@ -17,6 +17,7 @@ from structures.usage import account_count_active, usage_count, usage_purge
 
 from .booklet_data import tiny_directory_build
 from .factories import ServiceFactory, StructureFactory, ThemeFactory, UserFactory
+from .form_data import admin_service_data
 
 
 def counts() -> dict:
@@ -106,16 +107,8 @@ def test_edits_by_partners_and_by_the_coordination_are_counted(
 
 def test_a_coordination_edit_in_the_admin_is_counted(service, coordinator_client):
     url = reverse("admin:structures_service_change", args=[service.pk])
-    data = {
-        "structure": service.structure.pk,
-        "title": service.title,
-        "slug": service.slug,
-        "themes": [service.themes.get().pk],
-        "summary": "Un résumé revu par la coordination.",
-        "is_active": "on",
-        "contacts-TOTAL_FORMS": "0",
-        "contacts-INITIAL_FORMS": "0",
-    }
+    summary = "Un résumé revu par la coordination."
+    data = admin_service_data(service, themes=service.themes.all(), summary=summary)
     response = coordinator_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     found = without_accounts(counts())

@@ -12,7 +12,7 @@ from itertools import groupby
 
 from django.utils import timezone
 
-from structures.directory.grouping import group_by_structure, group_by_theme
+from structures.directory.grouping import group_by_fiche, group_by_structure, group_by_theme
 from structures.hours.banners import current_banners_attach
 from structures.models import Contact, Service, Structure, TemporaryChange, Territory, Theme
 from structures.text import normalize_for_search
@@ -131,17 +131,17 @@ def booklet_context(*, options: BookletOptions, produced_at: datetime | None = N
 
 
 def _attach_contacts(structures, services, *, with_contacts):
-    """Give each structure its `general_contacts` and each service its `own_contacts`."""
-    by_structure, by_service = {}, {}
+    contacts = []
     if with_contacts:
         structure_ids = {s.pk for s in structures} | {s.structure_id for s in services}
-        for contact in Contact.objects.filter(structure__in=structure_ids).order_by(
-            "order", "name"
-        ):
-            if contact.service_id is None:
-                by_structure.setdefault(contact.structure_id, []).append(contact)
-            else:
-                by_service.setdefault(contact.service_id, []).append(contact)
+        contacts = Contact.objects.filter(structure__in=structure_ids).order_by("order", "name")
+    contacts_attach(structures, services, contacts)
+
+
+def contacts_attach(structures, services, contacts) -> None:
+    """Give each structure its `general_contacts` and each service its `own_contacts`,
+    from `contacts` in the order they are to be printed."""
+    by_structure, by_service = group_by_fiche(contacts)
     for structure in structures:
         structure.general_contacts = by_structure.get(structure.pk, [])
     for service in services:

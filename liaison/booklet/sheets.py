@@ -16,6 +16,7 @@ from structures.models import Contact, Service, Structure, TemporaryChange, Terr
 
 from ..models import Edition, EditionKind
 from ..pdf import pdf_render_html
+from .context import contacts_attach
 from .editions import (
     booklet_pool,
     directory_fingerprint,
@@ -47,10 +48,7 @@ def sheet_structures(pks):
 
 
 def sheet_html(structure: Structure, *, territory: Territory, produced_at) -> str:
-    contacts = list(structure.contacts.all())
-    structure.general_contacts = [c for c in contacts if c.service_id is None]
-    for service in structure.active_services:
-        service.own_contacts = [c for c in contacts if c.service_id == service.pk]
+    contacts_attach([structure], structure.active_services, structure.contacts.all())
     today = timezone.localdate()
     changes = getattr(structure, "current_changes", None)
     if changes is None:

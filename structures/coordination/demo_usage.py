@@ -3,6 +3,7 @@
 
 import random
 from datetime import timedelta
+from functools import partial
 
 from django.utils import timezone
 
@@ -14,44 +15,22 @@ from ..models import FreshnessSnapshot, Service, Structure, Theme, UsageCount
 
 def _structure_day_counts(rng, day, structure_ids, services_by_structure):
     for structure_id in structure_ids:
+        usage = partial(UsageCount, day=day, structure_ref=structure_id)
         if rng.random() < 0.5:
-            yield UsageCount(
-                day=day,
-                event=UsageEvent.STRUCTURE_VIEW,
-                structure_ref=structure_id,
-                count=rng.randint(1, 6),
-            )
+            yield usage(event=UsageEvent.STRUCTURE_VIEW, count=rng.randint(1, 6))
         for service_id in services_by_structure.get(structure_id, []):
             if rng.random() < 0.4:
-                yield UsageCount(
-                    day=day,
-                    event=UsageEvent.SERVICE_VIEW,
-                    structure_ref=structure_id,
-                    subject_ref=service_id,
-                    count=rng.randint(1, 5),
+                yield usage(
+                    event=UsageEvent.SERVICE_VIEW, subject_ref=service_id, count=rng.randint(1, 5)
                 )
         if rng.random() < 0.03:
-            yield UsageCount(
-                day=day, event=UsageEvent.PARTNER_EDIT, structure_ref=structure_id, count=1
-            )
+            yield usage(event=UsageEvent.PARTNER_EDIT, count=1)
         if rng.random() < 0.02:
-            yield UsageCount(
-                day=day,
-                event=UsageEvent.REVIEW_CONFIRMED,
-                structure_ref=structure_id,
-                count=rng.randint(1, 3),
-            )
+            yield usage(event=UsageEvent.REVIEW_CONFIRMED, count=rng.randint(1, 3))
         if rng.random() < 0.02:
-            yield UsageCount(
-                day=day, event=UsageEvent.COORDINATION_EDIT, structure_ref=structure_id, count=1
-            )
+            yield usage(event=UsageEvent.COORDINATION_EDIT, count=1)
         if day.day == 1:
-            yield UsageCount(
-                day=day,
-                event=UsageEvent.PARTNER_ACTIVE,
-                structure_ref=structure_id,
-                count=rng.randint(0, 4),
-            )
+            yield usage(event=UsageEvent.PARTNER_ACTIVE, count=rng.randint(0, 4))
 
 
 def usage_demo_seed(*, days: int = 365, seed: int = 2026) -> int:

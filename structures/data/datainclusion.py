@@ -235,6 +235,20 @@ def changed_items(item, *, current: dict | None) -> dict:
     return {key: value for key, value in item.items() if current.get(key) != value}
 
 
+def mapped_values(changes: dict, *, uid, mapping: dict) -> dict:
+    """The record's uid and its changed fields that map one to one (mapping: key → field)."""
+    return {"uid": uid} | {
+        field: changes[key] for key, field in mapping.items() if changes.get(key)
+    }
+
+
+def review_values(item, *, changes: dict) -> dict:
+    """The date of the last review, from date_maj when it changed."""
+    if "date_maj" not in changes:
+        return {}
+    return {"last_reviewed_at": date_as_datetime(date.fromisoformat(item["date_maj"]))}
+
+
 def structure_read(item, *, uid, where, report, source, existing, codes) -> Record:
     current = structure_record(existing, source=source) if existing else None
     changes = changed_items(item, current=current)
@@ -247,15 +261,13 @@ def structure_read(item, *, uid, where, report, source, existing, codes) -> Reco
         "site_web": "website",
         "horaires_accueil": "weekly_hours",
     }
-    values = {"uid": uid}
-    values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}
+    values = mapped_values(changes, uid=uid, mapping=mapping)
     if changes.get("adresse") or changes.get("complement_adresse"):
         parts = [item.get("adresse"), item.get("complement_adresse")]
         values["address"] = ", ".join(filter(None, parts))
     if changes.get("telephone"):
         values["phone"] = normalize_phone(changes["telephone"])
-    if "date_maj" in changes:
-        values["last_reviewed_at"] = date_as_datetime(date.fromisoformat(item["date_maj"]))
+    values |= review_values(item, changes=changes)
     columns = {field: key for key, field in mapping.items()} | {"phone": "telephone"}
     return Record("structures", where, values, columns=columns | {"address": "adresse"})
 
@@ -286,11 +298,9 @@ def service_read(item, *, uid, where, report, source, existing, codes) -> Record
         "mobilisation_precisions": "procedure",
         "horaires_accueil": "weekly_hours",
     }
-    values = {"uid": uid}
-    values |= {field: changes[key] for key, field in mapping.items() if changes.get(key)}
+    values = mapped_values(changes, uid=uid, mapping=mapping)
     values |= filter_values(changes)
-    if "date_maj" in changes:
-        values["last_reviewed_at"] = date_as_datetime(date.fromisoformat(item["date_maj"]))
+    values |= review_values(item, changes=changes)
     if existing is not None and "thematiques" not in changes:
         themes = [theme.slug for theme in existing.themes.all()]
     else:

@@ -1,6 +1,8 @@
-"""Group services for display: by structure, by theme. Used by the pages and the booklet."""
+"""Group services for display: by structure, by theme; and the rows that belong to a whole
+structure or to one of its services (contacts, temporary changes). Used by the pages and
+the booklet."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 
 from ..models import Service, Structure, Theme
@@ -28,3 +30,15 @@ def group_by_theme(
     if themes is None:
         return sorted(by_theme.values(), key=lambda item: (item[0].order, item[0].name))
     return [by_theme[theme.pk] for theme in themes if theme.pk in by_theme]
+
+
+def group_by_fiche(rows: Iterable, *, value: Callable = lambda row: row) -> tuple[dict, dict]:
+    """({structure id: [value, …]}, {service id: [value, …]}): each row (a contact, a
+    temporary change) under its structure when it has no service, else under its service."""
+    by_structure, by_service = {}, {}
+    for row in rows:
+        if row.service_id is None:
+            by_structure.setdefault(row.structure_id, []).append(value(row))
+        else:
+            by_service.setdefault(row.service_id, []).append(value(row))
+    return by_structure, by_service

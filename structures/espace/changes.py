@@ -2,21 +2,16 @@
 (closures, other hours for a period, « complet – liste d'attente », a message).
 
 The changes that have ended are left out of the form (they stay in the database and in the
-history); the posted ids are checked like the contacts' (views._refuse_foreign_ids).
+history); the posted ids are checked as the contacts' are, by views._refuse_foreign_ids.
 """
 
-import re
-
 from django import forms
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ..models import Structure, TemporaryChange
 from .forms import StructureRowsFormSet
-from .views import _save_if_changed, editor_required
-
-CHANGE_ID_FIELD = re.compile(r"^changes-\d+-(id|service|structure)$")
+from .views import _refuse_foreign_ids, _save_if_changed, editor_required
 
 
 class TemporaryChangeForm(forms.ModelForm):
@@ -45,24 +40,12 @@ ChangeFormSet = forms.inlineformset_factory(
 )
 
 
-def _refuse_foreign_change_ids(data, structure: Structure) -> None:
-    allowed = {
-        "id": {str(pk) for pk in structure.temporary_changes.values_list("pk", flat=True)},
-        "service": {str(pk) for pk in structure.services.values_list("pk", flat=True)},
-        "structure": {str(structure.pk)},
-    }
-    for key in data:
-        match = CHANGE_ID_FIELD.match(key)
-        if match:
-            for value in data.getlist(key):
-                if value and value not in allowed[match.group(1)]:
-                    raise Http404("Ce changement n'appartient pas à votre structure.")
-
-
 @editor_required
 def changes_edit(request, structure):
     if request.method == "POST":
-        _refuse_foreign_change_ids(request.POST, structure)
+        refusal = "Ce changement n'appartient pas à votre structure."
+        rows = structure.temporary_changes
+        _refuse_foreign_ids(request.POST, structure, prefix="changes", rows=rows, refusal=refusal)
     formset = ChangeFormSet(request.POST or None, instance=structure, prefix="changes")
     if request.method == "POST" and formset.is_valid():
         saved = "Les changements temporaires sont enregistrés."

@@ -111,28 +111,30 @@ def structure_confirm(request, structure):
     return render(request, "structures/espace/structure_confirm.html", {"structure": structure})
 
 
-CONTACT_ID_FIELD = re.compile(r"^contacts-\d+-(id|service|structure)$")
-
-
-def _refuse_foreign_ids(data, structure: Structure) -> None:
-    """404 if the posted contacts point at another structure's contact or service."""
+def _refuse_foreign_ids(data, structure: Structure, *, prefix: str, rows, refusal: str) -> None:
+    """404 (saying `refusal`) if the rows posted under `prefix` point at another structure's
+    row, service or structure; `rows` are the structure's own rows of the formset."""
     allowed = {
-        "id": {str(pk) for pk in structure.contacts.values_list("pk", flat=True)},
+        "id": {str(pk) for pk in rows.values_list("pk", flat=True)},
         "service": {str(pk) for pk in structure.services.values_list("pk", flat=True)},
         "structure": {str(structure.pk)},
     }
+    id_field = re.compile(rf"^{prefix}-\d+-(id|service|structure)$")
     for key in data:
-        match = CONTACT_ID_FIELD.match(key)
+        match = id_field.match(key)
         if match:
             for value in data.getlist(key):
                 if value and value not in allowed[match.group(1)]:
-                    raise Http404("Cette personne à contacter n'appartient pas à votre structure.")
+                    raise Http404(refusal)
 
 
 @editor_required
 def contacts_edit(request, structure):
     if request.method == "POST":
-        _refuse_foreign_ids(request.POST, structure)
+        refusal = "Cette personne à contacter n'appartient pas à votre structure."
+        _refuse_foreign_ids(
+            request.POST, structure, prefix="contacts", rows=structure.contacts, refusal=refusal
+        )
     formset = ContactFormSet(request.POST or None, instance=structure)
     if request.method == "POST" and formset.is_valid():
         _save_if_changed(

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from ..directory.grouping import group_by_fiche
 from ..enums import ChangeKind
 from .week import Week
 from .wording import day_month, week_lines
@@ -64,15 +65,10 @@ def change_banner(change, *, today: date | None = None) -> Banner:
 def current_banners_attach(structures, services, changes, *, today: date) -> None:
     """Give each structure its `current_banners` (changes of the whole structure) and each
     service its own (changes of that fiche), from `changes`, for printed documents."""
-    by_structure, by_service = {}, {}
-    for change in changes:
-        if not change.is_current(today):
-            continue
-        banner = change_banner(change, today=today)
-        if change.service_id is None:
-            by_structure.setdefault(change.structure_id, []).append(banner)
-        else:
-            by_service.setdefault(change.service_id, []).append(banner)
+    current = [change for change in changes if change.is_current(today)]
+    by_structure, by_service = group_by_fiche(
+        current, value=lambda change: change_banner(change, today=today)
+    )
     for structure in structures:
         structure.current_banners = by_structure.get(structure.pk, [])
     for service in services:

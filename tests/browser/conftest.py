@@ -145,6 +145,16 @@ ROLE_PAGES = {
 }
 
 
+def role_pages_logged_in(page):
+    """Log in as each account of ROLE_PAGES in turn and yield its pages ({name: path}) for
+    the caller to visit, then log out."""
+    for username, pages in ROLE_PAGES.items():
+        log_in(page, username=username)
+        wait_for_path(page, "/")
+        yield pages
+        page.get_by_role("button", name="Se déconnecter").click()
+
+
 @pytest.fixture
 def partner_page(page):
     """A browser page logged in as the CCAS partner of the demo territory."""

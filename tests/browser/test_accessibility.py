@@ -4,11 +4,9 @@ from .conftest import (
     DESKTOP,
     MAIN_PAGES,
     PHONE,
-    ROLE_PAGES,
     axe_violations,
-    log_in,
+    role_pages_logged_in,
     screenshot,
-    wait_for_path,
 )
 
 
@@ -46,12 +44,9 @@ def test_every_main_page_has_no_wcag_violations_at_desktop_and_phone_widths(part
 
 def test_the_editor_and_coordination_pages_have_no_wcag_violations(page):
     found = {}
-    for username, pages in ROLE_PAGES.items():
-        log_in(page, username=username)
-        wait_for_path(page, "/")
+    for pages in role_pages_logged_in(page):
         for name, path in pages.items():
             found.update(check_page(page, name, path))
-        page.get_by_role("button", name="Se déconnecter").click()
     assert found == {}
 
 

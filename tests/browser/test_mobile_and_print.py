@@ -6,9 +6,8 @@ from .conftest import (
     DESKTOP,
     MAIN_PAGES,
     PHONE,
-    ROLE_PAGES,
     TABLET,
-    log_in,
+    role_pages_logged_in,
     screenshot,
     wait_for_path,
 )
@@ -44,11 +43,8 @@ def test_no_main_page_scrolls_sideways_on_a_phone_a_tablet_or_a_computer(partner
 
 def test_the_editor_and_coordination_pages_do_not_scroll_sideways_either(page):
     too_wide = {}
-    for username, pages in ROLE_PAGES.items():
-        log_in(page, username=username)
-        wait_for_path(page, "/")
+    for pages in role_pages_logged_in(page):
         too_wide.update(pages_too_wide(page, {"accueil": "/", **pages}))
-        page.get_by_role("button", name="Se déconnecter").click()
     assert too_wide == {}
 
 
