@@ -198,6 +198,16 @@ def test_the_administration_login_is_spaced_out_too(partner_a):
     assert "Réessayez dans 1 minute" in response.content.decode()
 
 
+@pytest.mark.parametrize("url", ["login", "admin:login"])
+def test_a_login_longer_than_any_account_is_refused_before_it_is_counted(db, url):
+    """Django's login form shows a maxlength but does not check it: axes then stored the
+    whole login in a 255-character column (a 500 on PostgreSQL)."""
+    response = Client().post(reverse(url), {"username": "x" * 1000, "password": "secret"})
+    assert response.status_code == 200
+    assert "au plus 254 caractères" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
 def test_a_new_password_lifts_the_lock_and_the_wait(partner_a, mailoutbox):
     attacker_address = "198.18.0.1"
     fail_from_addresses(partner_a.username, 4)

@@ -3,14 +3,23 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from ..models import User
 from .backends import lockout_username
 from .lockout import login_retry_at, minutes_label
 
+MAX_LOGIN_LENGTH = 254  # an e-mail address at most; a username is 150
+
 
 class SlowedLoginMixin:
-    """Refuse, without checking the password, a username that must wait (see lockout.py)."""
+    """Refuse, without checking the password, a username that must wait (see lockout.py),
+    or longer than any account's: Django's form only sets the field's maxlength, and the
+    lockout would store the whole text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(MAX_LOGIN_LENGTH))
 
     def clean(self):
         login = self.cleaned_data.get("username")
