@@ -42,6 +42,7 @@ class Filter:
     label: str
     widget = "select"  # or "checkbox" (one option), "links" (the themes)
     every_option = True  # listed even when it would find nothing (else only those found)
+    groupable = False  # counted with the others by one GROUP BY (groups_count)
 
     def choices(self) -> list[tuple[str, str]]:
         raise NotImplementedError
@@ -133,6 +134,7 @@ class ListFilter(Filter):
     choices_of: Callable[[], list[tuple[str, str]]]
     everyone: str = ""
     widget: str = "select"
+    groupable = True
 
     def choices(self):
         return self.choices_of()
@@ -142,8 +144,6 @@ class ListFilter(Filter):
         if self.everyone and value != self.everyone:
             found |= Q(**{lookup(f"{self.path}__has", prefix): self.everyone})
         return found
-
-    groupable = True
 
     def counts(self, queryset, *, prefix) -> dict[str, int]:
         return groups_count(queryset, [self], prefix=prefix)[self.param]
@@ -316,7 +316,7 @@ class FilterSet:
             if isinstance(item, OptionFilter):
                 aggregates |= item.aggregates(prefix=self.prefix)
         counts = filtered.aggregate(**aggregates)
-        grouped = [item for item in inactive if getattr(item, "groupable", False)]
+        grouped = [item for item in inactive if item.groupable]
         groups = groups_count(filtered, grouped, prefix=self.prefix)
         for item in self.filters:
             base = filtered if item in inactive else self.apply(queryset, without=item.param)
