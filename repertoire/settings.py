@@ -155,9 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # the server's own setting (a pooler such as PgBouncer may refuse connection options).
 PG_RANDOM_PAGE_COST = envstr("PG_RANDOM_PAGE_COST", "1.1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PG_RANDOM_PAGE_COST:
-    DATABASES["default"]["OPTIONS"] = {
-        "options": f"-c random_page_cost={float(PG_RANDOM_PAGE_COST)}"
-    }
+    # Beside the options of DATABASE_URL (?sslmode=require…), not instead of them.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    setting = f"-c random_page_cost={float(PG_RANDOM_PAGE_COST)}"
+    options["options"] = f"{options['options']} {setting}" if options.get("options") else setting
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "structures.User"

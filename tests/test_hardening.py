@@ -63,6 +63,16 @@ def test_the_https_settings_follow_their_environment_variables():
     assert result.stdout.splitlines()[-1].split() == ["False", "3600", "True"], result.stderr
 
 
+
+def test_the_planner_setting_keeps_the_options_of_the_database_url():
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    url = "postgres://repertoire@db.invalid:5432/repertoire?sslmode=require"
+    result = run_manage("shell", "-c", code, DATABASE_URL=url)
+    options = result.stdout.splitlines()[-1]
+    assert "'sslmode': 'require'" in options, result.stderr
+    assert "-c random_page_cost=1.1" in options
+
+
 def test_a_nonsense_boolean_is_refused():
     result = run_manage("check", SECURE_SSL_REDIRECT="peut-être")
     assert result.returncode != 0
