@@ -63,7 +63,6 @@ def test_the_https_settings_follow_their_environment_variables():
     assert result.stdout.splitlines()[-1].split() == ["False", "3600", "True"], result.stderr
 
 
-
 def test_the_planner_setting_keeps_the_options_of_the_database_url():
     code = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
     url = "postgres://repertoire@db.invalid:5432/repertoire?sslmode=require"
