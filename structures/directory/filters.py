@@ -9,9 +9,10 @@ To add a filter: write an OptionFilter (options with their Q, counted together i
 query), a GroupFilter (the values of one field, counted by GROUP BY) or a ListFilter (the
 values of a list field, counted by GROUP BY on the stored lists), and add it to FILTERS;
 the pages, the counts and the form follow. The lists and the plain fields not yet chosen
-are counted together, by one GROUP BY on all of them (groups_count). A filter whose
-options need data read for the page (the opening hours, HoursFilter) gives a copy of
-itself with that data from for_page(), once per page.
+are counted together, by one GROUP BY on all of them that also counts the options of
+the OptionFilters (groups_count). A filter whose options need data read for the page
+(the opening hours, HoursFilter) gives a copy of itself with that data from for_page(),
+once per page.
 """
 
 from collections.abc import Callable
@@ -109,7 +110,7 @@ class GroupFilter(Filter):
 
     def counts(self, queryset, *, prefix) -> dict[str, int]:
         if self.groupable:
-            return groups_count(queryset, [self], prefix=prefix)[self.param]
+            return groups_count(queryset, [self], prefix=prefix)[0][self.param]
         rows = queryset.values(lookup(self.path, prefix)).annotate(n=Count("pk")).order_by()
         return {value: n for value, n in rows.values_list(lookup(self.path, prefix), "n") if value}
 
@@ -146,7 +147,7 @@ class ListFilter(Filter):
         return found
 
     def counts(self, queryset, *, prefix) -> dict[str, int]:
-        return groups_count(queryset, [self], prefix=prefix)[self.param]
+        return groups_count(queryset, [self], prefix=prefix)[0][self.param]
 
     def initial(self) -> dict[str, int]:
         return dict.fromkeys((key for key, _ in self.choices()), 0)
@@ -159,18 +160,24 @@ class ListFilter(Filter):
                 found[value] += n
 
 
-def groups_count(queryset, filters: list, *, prefix) -> dict[str, dict[str, int]]:
-    """The counts of several groupable filters (lists, plain fields) on one queryset: one
-    GROUP BY on all their fields, the values counted here."""
+def groups_count(
+    queryset, filters: list, *, prefix, aggregates: dict | None = None
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """The counts of several groupable filters (lists, plain fields) on one queryset, and
+    the `aggregates` (counts of options) with them: one GROUP BY on all their fields, the
+    values counted and the aggregates summed here. The total is `aggregates["total"]`."""
+    aggregates = {"total": Count("pk"), **(aggregates or {})}
     found = {item.param: item.initial() for item in filters}
     if not filters:
-        return found
+        return found, queryset.aggregate(**aggregates)
     paths = [lookup(item.path, prefix) for item in filters]
-    rows = queryset.values(*paths).annotate(n=Count("pk")).order_by().values_list(*paths, "n")
-    for *values, n in rows:
-        for item, value in zip(filters, values, strict=True):
-            item.add(found[item.param], value, n)
-    return found
+    sums = dict.fromkeys(aggregates, 0)
+    for row in queryset.values(*paths).annotate(**aggregates).order_by():
+        for item, path in zip(filters, paths, strict=True):
+            item.add(found[item.param], row[path], row["total"])
+        for key in sums:
+            sums[key] += row[key]
+    return found, sums
 
 
 class HoursFilter(OptionFilter):
@@ -311,13 +318,13 @@ class FilterSet:
         """Count every option on `queryset` (not yet filtered); the filtered total."""
         filtered = self.apply(queryset)
         inactive = [item for item in self.filters if item.param not in self.values]
-        aggregates = {"total": Count("pk")}
+        aggregates = {}
         for item in inactive:
             if isinstance(item, OptionFilter):
                 aggregates |= item.aggregates(prefix=self.prefix)
-        counts = filtered.aggregate(**aggregates)
         grouped = [item for item in inactive if item.groupable]
-        groups = groups_count(filtered, grouped, prefix=self.prefix)
+        # One pass over the results for every filter not chosen (but the themes).
+        groups, counts = groups_count(filtered, grouped, prefix=self.prefix, aggregates=aggregates)
         for item in self.filters:
             base = filtered if item in inactive else self.apply(queryset, without=item.param)
             if item.param in groups:
