@@ -67,6 +67,14 @@ class FicheVersionForm(forms.ModelForm):
         self.instance.edited_version = current.version
         return cleaned
 
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "themes" in self.changed_data:
+            # save() indexed the service before its themes were written: again, with them.
+            from .search.index import search_index_refresh  # the index reads every model
+
+            search_index_refresh(service_ids=[self.instance.pk])
+
     def _compared_fields(self) -> dict[str, str]:
         names = [name for name in self.fields if name in _model_fields(self.instance)]
         return {name: str(self.fields[name].label or name) for name in names}

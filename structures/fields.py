@@ -99,33 +99,25 @@ class MultilineTextField(LimitedLengthMixin, models.TextField):
         return super().formfield(**{"form_class": MultilineFormField, **kwargs})
 
 
-class ChoiceSetField(models.CharField):
-    """Several values of a TextChoices, stored as "jeunes,familles" (in the choices' order).
+class ValueListField(models.CharField):
+    """Several short values stored as "a,b" (in the order given, each once).
 
-    The value is a list. `field__has="jeunes"` finds the rows that hold that value, on any
-    database. The form field is a list of checkboxes.
+    The value is a list. `field__has="a"` finds the rows that hold that value, on any
+    database.
     """
 
-    def __init__(self, *args, choices, **kwargs):
-        self.choice_set = choices
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", list)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["choices"] = self.choice_set
-        return name, path, args, kwargs
-
     def to_python(self, value):
         if value is None or isinstance(value, list | tuple):
-            items = list(value or [])
+            items = [str(item) for item in value or []]
         else:
             items = [item.strip() for item in str(value).split(",")]
-        order = list(self.choice_set.values)
-        known = [item for item in order if item in items]
-        return known + [item for item in dict.fromkeys(items) if item and item not in order]
+        return [item for item in dict.fromkeys(items) if item]
 
     def from_db_value(self, value, expression, connection):
         return self.to_python(value)
@@ -137,6 +129,26 @@ class ChoiceSetField(models.CharField):
 
     def value_to_string(self, obj):
         return self.get_prep_value(self.value_from_object(obj))
+
+
+class ChoiceSetField(ValueListField):
+    """Several values of a TextChoices, stored as "jeunes,familles" (in the choices' order).
+    The form field is a list of checkboxes."""
+
+    def __init__(self, *args, choices, **kwargs):
+        self.choice_set = choices
+        self.order = list(choices.values)  # read for every row: TextChoices.values is slow
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["choices"] = self.choice_set
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        items = super().to_python(value)
+        known = [item for item in self.order if item in items]
+        return known + [item for item in items if item not in self.order]
 
     def validate(self, value, model_instance):
         unknown = [item for item in value if item not in self.choice_set.values]
@@ -160,7 +172,7 @@ class ChoiceSetField(models.CharField):
         )
 
 
-@ChoiceSetField.register_lookup
+@ValueListField.register_lookup
 class Has(models.Lookup):
     """`publics__has="jeunes"`: the list holds that value (a LIKE on ",a,b," that any
     database runs)."""

@@ -2,6 +2,7 @@ import factory
 from django.utils import timezone
 
 from structures.models import Contact, Role, Service, Structure, Theme, User
+from structures.search.index import search_index_refresh
 
 PASSWORD = "mot-de-passe-de-test"  # every account of the tests
 
@@ -62,6 +63,7 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.set(extracted)
+            search_index_refresh(service_ids=[self.pk])  # the entries carry the themes
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

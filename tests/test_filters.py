@@ -242,3 +242,76 @@ def test_a_file_without_the_filter_columns_still_imports_and_keeps_them(db):
     assert report.ok, [str(problem) for problem in report.problems]
     service.refresh_from_db()
     assert (service.publics, service.fee, service.walk_in) == (["jeunes"], "gratuit", True)
+
+
+def test_the_search_counts_read_the_index_alone(fiches, partner_client):
+    """A broad search counts thousands of results: the counting query reads the entries'
+    copy of the filtered fields, without joining the fiches, structures and themes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _, html = found(partner_client, SEARCH, q="logement")
+    assert "Logement</a> (4)" in html
+    assert "Montvert (1)" in html
+    counting = [query["sql"] for query in queries if "GROUP BY" in query["sql"]]
+    assert counting, "the options are counted by one GROUP BY"
+    for sql in counting:
+        assert "structures_searchentry" in sql
+        for table in ["structures_service", "structures_structure", "structures_theme"]:
+            assert f'"{table}"' not in sql.replace('"structures_service_id"', "")
+
+
+def test_the_search_filters_follow_a_change_of_themes_in_mon_espace(fiches, client_for):
+    from .factories import UserFactory
+
+    service = Service.objects.get(title="Logement pour tous")
+    editor = UserFactory(structure=service.structure, editor=True)
+    client = client_for(editor)
+    emploi = ThemeFactory._meta.model.objects.get(slug="emploi")
+    url = reverse("structures:espace_service_edit", args=[service.pk])
+    data = {"title": service.title, "themes": [emploi.pk], "fee": "payant"}
+    assert client.post(url, data).status_code == 302
+    titles, _ = found(client, SEARCH, q="logement", theme="emploi")
+    assert titles == {"Logement pour tous", "Logement des seniors"}
+    titles, _ = found(client, SEARCH, q="logement", theme="logement")
+    assert "Logement pour tous" not in titles
+
+
+def test_the_search_filters_follow_a_change_of_themes_in_the_admin(fiches, coordinator_client):
+    from .form_data import admin_service_data
+
+    service = Service.objects.get(title="Logement des seniors")
+    url = reverse("admin:structures_service_change", args=[service.pk])
+    data = admin_service_data(service, themes=service.themes.filter(slug="emploi"), fee="gratuit")
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    titles, _ = found(coordinator_client, SEARCH, q="logement", theme="logement")
+    assert "Logement des seniors" not in titles
+
+
+def test_the_search_filters_follow_a_structures_commune_and_access(fiches, partner_client):
+    voisine = StructureFactory._meta.model.objects.get(name="Voisine")
+    voisine.city, voisine.step_free_access = "Bellecombe", "oui"
+    voisine.save()
+    titles, _ = found(partner_client, SEARCH, q="logement", commune="Bellecombe", plain_pied="oui")
+    assert titles == {"Aide jeunes logement", "Logement pour tous", "Logement des seniors"}
+
+
+def test_the_migration_fills_the_facets_of_existing_entries(fiches):
+    """Entries written before the facets existed get them from migration 0017."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from structures.models import SearchEntry
+
+    fields = [item.name for item in SearchEntry._meta.fields if item.name not in {"id"}]
+    expected = list(SearchEntry.objects.order_by("pk").values_list(*fields))
+    SearchEntry.objects.update(
+        publics="", reception_modes="", fee="", walk_in=False, weekly_hours="", themes="",
+        structure_city="", structure_step_free_access="", structure_weekly_hours="",
+    )  # fmt: skip
+    import_module("structures.migrations.0017_search_entry_facets").facets_fill(apps, None)
+    assert list(SearchEntry.objects.order_by("pk").values_list(*fields)) == expected
+    assert any(row[fields.index("themes")] for row in expected)

@@ -1,13 +1,14 @@
 """The filters of the search results, the theme tabs and the annexes, with their counts.
 
-A filter reads one GET parameter and narrows a queryset of services, or of search
-entries (whose services are at `service__`; structure fields are at `structure__` from
-both). Its options are counted on the results of every other filter, so that each count
-says what choosing that option would give.
+A filter reads one GET parameter and narrows a queryset of services (`on=SERVICES`), or
+of search entries (`on=ENTRIES`), which carry a copy of the fields the filters read
+(structures/search/facets.py). Its options are counted on the results of every other
+filter, so that each count says what choosing that option would give.
 
 To add a filter: write an OptionFilter (options with their Q, counted together in one
 query), a GroupFilter (the values of one field, counted by GROUP BY) or a ListFilter (the
-values of a list field, counted by GROUP BY on the stored lists), and add it to FILTERS;
+values of a list field, counted by GROUP BY on the stored lists), and add it to FILTERS
+(a field of the entries' facets too);
 the pages, the counts and the form follow. The lists and the plain fields not yet chosen
 are counted together, by one GROUP BY on all of them that also counts the options of
 the OptionFilters (groups_count). A filter whose options need data read for the page
@@ -16,26 +17,22 @@ once per page.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q
 
 from ..enums import Fee, Public, ReceptionMode, StepFreeAccess
 from ..models import Service, Theme
+from ..search.facets import SERVICES, lookup
 
 MAX_VALUE_LENGTH = 100
-
-
-def lookup(path: str, prefix: str) -> str:
-    """A lookup written from Service ("fee", "structure__city") for the queryset at hand."""
-    return path if path.startswith("structure__") else prefix + path
 
 
 @dataclass(frozen=True)
 class Option:
     value: str
     label: str
-    condition: Callable[[str], Q]  # prefix -> Q
+    condition: Callable[[str], Q]  # on -> Q
 
 
 class Filter:
@@ -48,7 +45,7 @@ class Filter:
     def choices(self) -> list[tuple[str, str]]:
         raise NotImplementedError
 
-    def q(self, value: str, *, prefix: str) -> Q:
+    def q(self, value: str, *, on: str) -> Q:
         raise NotImplementedError
 
     def clean(self, value: str) -> str | None:
@@ -68,12 +65,12 @@ class OptionFilter(Filter):
     def choices(self):
         return [(option.value, option.label) for option in self.options]
 
-    def q(self, value, *, prefix):
-        return next(option.condition(prefix) for option in self.options if option.value == value)
+    def q(self, value, *, on):
+        return next(option.condition(on) for option in self.options if option.value == value)
 
-    def aggregates(self, *, prefix) -> dict:
+    def aggregates(self, *, on) -> dict:
         return {
-            f"{self.param}:{option.value}": Count("pk", filter=option.condition(prefix))
+            f"{self.param}:{option.value}": Count("pk", filter=option.condition(on))
             for option in self.options
         }
 
@@ -98,21 +95,21 @@ class GroupFilter(Filter):
             return super().clean(value)
         return value if 0 < len(value) <= MAX_VALUE_LENGTH else None
 
-    def q(self, value, *, prefix):
+    def q(self, value, *, on):
         if self.through:
-            return Q(**{lookup("pk__in", prefix): Service.objects.filter(self.through(value))})
-        return Q(**{lookup(self.path, prefix): value})
+            return Q(**{lookup("pk__in", on): Service.objects.filter(self.through(value))})
+        return Q(**{lookup(self.path, on): value})
 
     @property
     def groupable(self) -> bool:
         """A field of the row itself (not many-to-many): counted with the others at once."""
         return self.through is None
 
-    def counts(self, queryset, *, prefix) -> dict[str, int]:
+    def counts(self, queryset, *, on) -> dict[str, int]:
         if self.groupable:
-            return groups_count(queryset, [self], prefix=prefix)[0][self.param]
-        rows = queryset.values(lookup(self.path, prefix)).annotate(n=Count("pk")).order_by()
-        return {value: n for value, n in rows.values_list(lookup(self.path, prefix), "n") if value}
+            return groups_count(queryset, [self], on=on)[0][self.param]
+        rows = queryset.values(lookup(self.path, on)).annotate(n=Count("pk")).order_by()
+        return {value: n for value, n in rows.values_list(lookup(self.path, on), "n") if value}
 
     def initial(self) -> dict[str, int]:
         return {}
@@ -140,14 +137,14 @@ class ListFilter(Filter):
     def choices(self):
         return self.choices_of()
 
-    def q(self, value, *, prefix):
-        found = Q(**{lookup(f"{self.path}__has", prefix): value})
+    def q(self, value, *, on):
+        found = Q(**{lookup(f"{self.path}__has", on): value})
         if self.everyone and value != self.everyone:
-            found |= Q(**{lookup(f"{self.path}__has", prefix): self.everyone})
+            found |= Q(**{lookup(f"{self.path}__has", on): self.everyone})
         return found
 
-    def counts(self, queryset, *, prefix) -> dict[str, int]:
-        return groups_count(queryset, [self], prefix=prefix)[0][self.param]
+    def counts(self, queryset, *, on) -> dict[str, int]:
+        return groups_count(queryset, [self], on=on)[0][self.param]
 
     def initial(self) -> dict[str, int]:
         return dict.fromkeys((key for key, _ in self.choices()), 0)
@@ -160,8 +157,37 @@ class ListFilter(Filter):
                 found[value] += n
 
 
+@dataclass
+class ThemeListFilter(ListFilter):
+    """The themes on the search entries, which hold their ids (a theme's slug may be
+    edited): chosen and counted by slug. The themes are read once per page."""
+
+    slugs: dict[str, str] = field(default_factory=dict)  # id -> slug
+    every_option = False
+
+    def for_page(self):
+        themes = list(Theme.objects.values_list("pk", "slug", "name"))
+        return replace(
+            self,
+            choices_of=lambda: [(slug, name) for _, slug, name in themes],
+            slugs={str(pk): slug for pk, slug, _ in themes},
+        )
+
+    def q(self, value, *, on):
+        ids = {slug: pk for pk, slug in self.slugs.items()}
+        return Q(**{lookup(f"{self.path}__has", on): ids[value]})
+
+    def initial(self) -> dict[str, int]:
+        return {}
+
+    def add(self, found, values, n):
+        for value in values or []:
+            if slug := self.slugs.get(value):
+                found[slug] = found.get(slug, 0) + n
+
+
 def groups_count(
-    queryset, filters: list, *, prefix, aggregates: dict | None = None
+    queryset, filters: list, *, on, aggregates: dict | None = None
 ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """The counts of several groupable filters (lists, plain fields) on one queryset, and
     the `aggregates` (counts of options) with them: one GROUP BY on all their fields, the
@@ -170,7 +196,7 @@ def groups_count(
     found = {item.param: item.initial() for item in filters}
     if not filters:
         return found, queryset.aggregate(**aggregates)
-    paths = [lookup(item.path, prefix) for item in filters]
+    paths = [lookup(item.path, on) for item in filters]
     sums = dict.fromkeys(aggregates, 0)
     for row in queryset.values(*paths).annotate(**aggregates).order_by():
         for item, path in zip(filters, paths, strict=True):
@@ -196,15 +222,15 @@ class HoursFilter(OptionFilter):
 
         strings, changes = filtering.distinct_hours(), filtering.current_changes()
         conditions = {
-            "maintenant": lambda prefix: filtering.open_now_q(strings, changes, prefix),
-            "samedi": lambda prefix: filtering.open_on_saturday_q(strings, prefix),
+            "maintenant": lambda on: filtering.open_now_q(strings, changes, on),
+            "samedi": lambda on: filtering.open_on_saturday_q(strings, on),
         }
         options = [Option(v, label, conditions[v]) for v, label in self.KINDS]
         return OptionFilter(self.param, self.label, options)
 
 
 def field_option(value, label, path, match) -> Option:
-    return Option(value, label, lambda prefix: Q(**{lookup(path, prefix): match}))
+    return Option(value, label, lambda on: Q(**{lookup(path, on): match}))
 
 
 THEME = GroupFilter(
@@ -215,6 +241,9 @@ THEME = GroupFilter(
     through=lambda slug: Q(themes__slug=slug),
     widget="links",
 )
+
+# The same, on the search entries (structures/search/facets.py).
+THEME_FACET = ThemeListFilter("theme", "Thématique", path="themes", choices_of=list, widget="links")
 
 FILTERS = [
     ListFilter(
@@ -278,9 +307,9 @@ class BoundFilter:
 class FilterSet:
     """The filters of one page, read from the GET parameters (unknown values are ignored)."""
 
-    def __init__(self, params, *, filters=FILTERS, prefix=""):
+    def __init__(self, params, *, filters=FILTERS, on=SERVICES):
         self.filters = [item.for_page() for item in filters]
-        self.prefix = prefix
+        self.on = on
         self.values = {}
         for item in self.filters:
             value = str(params.get(item.param, "")).strip()
@@ -311,7 +340,7 @@ class FilterSet:
     def apply(self, queryset, *, without: str | None = None):
         for item in self.filters:
             if item.param in self.values and item.param != without:
-                queryset = queryset.filter(item.q(self.values[item.param], prefix=self.prefix))
+                queryset = queryset.filter(item.q(self.values[item.param], on=self.on))
         return queryset
 
     def count(self, queryset) -> int:
@@ -321,25 +350,21 @@ class FilterSet:
         aggregates = {}
         for item in inactive:
             if isinstance(item, OptionFilter):
-                aggregates |= item.aggregates(prefix=self.prefix)
+                aggregates |= item.aggregates(on=self.on)
         grouped = [item for item in inactive if item.groupable]
         # One pass over the results for every filter not chosen (but the themes).
-        groups, counts = groups_count(filtered, grouped, prefix=self.prefix, aggregates=aggregates)
+        groups, counts = groups_count(filtered, grouped, on=self.on, aggregates=aggregates)
         for item in self.filters:
             base = filtered if item in inactive else self.apply(queryset, without=item.param)
             if item.param in groups:
                 found = groups[item.param]
             elif isinstance(item, OptionFilter):
-                own = (
-                    counts
-                    if item in inactive
-                    else base.aggregate(**item.aggregates(prefix=self.prefix))
-                )
+                own = counts if item in inactive else base.aggregate(**item.aggregates(on=self.on))
                 found = {
                     option.value: own[f"{item.param}:{option.value}"] for option in item.options
                 }
             else:
-                found = item.counts(base, prefix=self.prefix)
+                found = item.counts(base, on=self.on)
             self._bind(item, found)
         return counts["total"]
 

@@ -15,9 +15,10 @@ from ..hours.state import hours_annotate
 from ..models import SearchEntry
 from ..search.analysis import stem, words
 from ..search.engines import engine
+from ..search.facets import ENTRIES
 from ..search.query import ParsedQuery, query_read, synonym_groups
 from ..usage import usage_counts
-from .filters import FILTERS, THEME, FilterSet
+from .filters import FILTERS, THEME_FACET, FilterSet
 
 PER_PAGE = 20
 SUGGEST_BELOW = 3  # fewer results than this: look for the words the person meant
@@ -70,7 +71,7 @@ def _count(parsed: ParsedQuery, filters: FilterSet) -> int:
 def search_directory(*, query: str, params, page_number=1) -> SearchResults:
     groups = synonym_groups()
     parsed = query_read(query, groups=groups)
-    filters = FilterSet(params, filters=[THEME, *FILTERS], prefix="service__")
+    filters = FilterSet(params, filters=[THEME_FACET, *FILTERS], on=ENTRIES)
     results = SearchResults(query=query, parsed=parsed, filters=filters)
     if not results.asked:
         return results

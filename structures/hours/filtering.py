@@ -13,13 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..enums import ChangeKind
+from ..search.facets import lookup
 from . import state
 from .state import hours_state, paris
 from .week import Week
-
-
-def _lookup(path: str, prefix: str) -> str:
-    return path if path.startswith("structure__") else prefix + path
 
 
 def distinct_hours() -> list[str]:
@@ -30,15 +27,17 @@ def distinct_hours() -> list[str]:
     return [row[0] for row in structures.union(services)]
 
 
-def _hours_q(strings, prefix: str) -> Q:
+def _hours_q(strings, on: str) -> Q:
     strings = sorted(strings)
-    own = Q(**{_lookup("weekly_hours__in", prefix): strings})
-    inherited = Q(**{_lookup("weekly_hours", prefix): ""}) & Q(structure__weekly_hours__in=strings)
+    own = Q(**{lookup("weekly_hours__in", on): strings})
+    inherited = Q(**{lookup("weekly_hours", on): ""}) & Q(
+        **{lookup("structure__weekly_hours__in", on): strings}
+    )
     return own | inherited
 
 
-def open_on_saturday_q(strings, prefix: str) -> Q:
-    return _hours_q([text for text in strings if Week.from_osm(text).days[5]], prefix)
+def open_on_saturday_q(strings, on: str) -> Q:
+    return _hours_q([text for text in strings if Week.from_osm(text).days[5]], on)
 
 
 def current_changes(*, at: datetime | None = None) -> list:
@@ -52,7 +51,7 @@ def current_changes(*, at: datetime | None = None) -> list:
     return list(changes.values_list(*fields, named=True))  # no model instances: a list page
 
 
-def open_now_q(strings, changes, prefix: str, *, at: datetime | None = None) -> Q:
+def open_now_q(strings, changes, on: str, *, at: datetime | None = None) -> Q:
     """Open now: closed under a closure in force (its own, or its structure's); else,
     under a period of other hours in force (its own first, else its structure's), by
     that period's hours; else by its usual hours. A few conditions on sets of ids,
@@ -71,7 +70,7 @@ def open_now_q(strings, changes, prefix: str, *, at: datetime | None = None) -> 
 
     closures = [change for change in changes if change.kind == ChangeKind.FERMETURE]
     periods = [change for change in changes if change.kind == ChangeKind.HORAIRES]
-    services = _ids_q(_lookup("pk__in", prefix))
+    services = _ids_q(lookup("pk__in", on))
     structures = _ids_q("structure_id__in")
     with_own_period = services({target(c) for c in periods if own(c)})
     with_structure_period = structures({target(c) for c in periods if not own(c)})
@@ -79,7 +78,7 @@ def open_now_q(strings, changes, prefix: str, *, at: datetime | None = None) -> 
     open_structure = structures(
         {target(c) for c in periods if not own(c) and is_open(c.weekly_hours)}
     )
-    usual = _hours_q([text for text in strings if is_open(text)], prefix)
+    usual = _hours_q([text for text in strings if is_open(text)], on)
     found = (
         (usual & ~with_own_period & ~with_structure_period)
         | open_own

@@ -4,6 +4,10 @@ One SearchEntry per structure (its identity sheet) and per active service, refre
 structures.search.index on every write. PostgreSQL indexes it with two stored, weighted
 search vectors (GIN indexes created by migration); SQLite with an FTS5 table
 (SearchEntryText). See structures/search/__init__.py.
+
+An entry also carries a copy of what the search filters read (its facets: the fiche's
+publics, fees, hours…, its structure's commune, its themes' ids), so that a broad
+search counts its thousands of results on this table alone (structures/directory/filters.py).
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -11,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from ..enums import Public, ReceptionMode
+from ..fields import ChoiceSetField, ValueListField
 from .directory import Structure
 from .services import Service
 
@@ -46,6 +52,19 @@ class SearchEntry(models.Model):
     # PostgreSQL only (NULL on SQLite): French stems, and the words as written.
     vector = SearchVectorField(null=True)
     vector_exact = SearchVectorField(null=True)
+    # The facets: the service's fields (empty on a structure's entry), its themes' ids,
+    # and its structure's fields as structure_<field>.
+    publics = ChoiceSetField("publics", choices=Public)
+    reception_modes = ChoiceSetField("modes d'accueil", choices=ReceptionMode)
+    fee = models.CharField("frais", max_length=10, blank=True)
+    walk_in = models.BooleanField("sans rendez-vous", default=False)
+    weekly_hours = models.CharField("horaires de la fiche", max_length=500, blank=True)
+    themes = ValueListField("thématiques (numéros)")
+    structure_city = models.CharField("commune", max_length=100, blank=True)
+    structure_step_free_access = models.CharField("accès de plain-pied", max_length=10, blank=True)
+    structure_weekly_hours = models.CharField(
+        "horaires de la structure", max_length=500, blank=True
+    )
 
     objects = SearchEntryQuerySet.as_manager()
 

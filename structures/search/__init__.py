@@ -3,6 +3,8 @@
 - index.py: one SearchEntry per structure and per active service, refreshed by
   search_index_refresh() on every write (Fiche.save(), imports, fixtures, restores) and
   rebuilt by `manage.py search_index_rebuild`.
+- facets.py: what an entry carries for the filters (publics, fees, hours, commune,
+  themes…), so that the filters count a broad search's results on the index alone.
 - analysis.py: words, French stop words and stems, as PostgreSQL's configuration makes them.
 - query.py: a query becomes clauses of terms: synonyms, acronyms matched as written
   (« caf » is not « café »), a prefix for the word being typed (« loge » → logement).

@@ -1,7 +1,8 @@
 """Keep the search index in step with the directory: one function for every write path.
 
 search_index_refresh() rewrites the entries of the given structures (with all their
-services, which carry the structure's name) and services: Fiche.save() calls it, and so do
+services, which carry the structure's name and facets) and services: Fiche.save() calls
+it, the fiche forms once the themes are written (conflicts.FicheVersionForm), and so do
 the imports, `seed_synthetic`; search_index_rebuild() rewrites everything (`load_demo`,
 restores, `manage.py search_index_rebuild`). An inactive service has no entry.
 """
@@ -14,6 +15,7 @@ from ..models import Public, SearchEntry, SearchWord, Service, Structure
 from ..text import normalize_for_search
 from .analysis import spellings
 from .engines import engine
+from .facets import service_facets, structure_facets
 
 BATCH = 500
 
@@ -26,6 +28,7 @@ def structure_entry(structure: Structure) -> SearchEntry:
         body="\n".join([structure.role, structure.partner_expectations, structure.city]),
         name_key=normalize_for_search(structure.name)[:200],
         acronym_key=normalize_for_search(structure.acronym)[:30],
+        **structure_facets(structure),
     )
 
 
@@ -49,6 +52,7 @@ def service_entry(service: Service) -> SearchEntry:
         ),
         name_key=normalize_for_search(service.title)[:200],
         acronym_key=normalize_for_search(structure.acronym)[:30],
+        **service_facets(service),
     )
 
 
@@ -68,7 +72,8 @@ def search_index_refresh(
         _entries_write([structure_entry(item) for item in Structure.objects.filter(pk__in=batch)])
     for batch in _batches(sorted(service_ids)):
         SearchEntry.objects.filter(service_id__in=batch).delete()
-        services = Service.objects.active().filter(pk__in=batch).select_related("structure")
+        services = Service.objects.active().filter(pk__in=batch)
+        services = services.select_related("structure").prefetch_related("themes")
         _entries_write([service_entry(item) for item in services])
 
 
@@ -82,7 +87,8 @@ def search_index_rebuild() -> int:
     for start in range(0, structures.count(), BATCH):
         batch = list(structures[start : start + BATCH])
         count += _entries_write([structure_entry(item) for item in batch])
-    services = Service.objects.active().select_related("structure").order_by("pk")
+    services = Service.objects.active().select_related("structure").prefetch_related("themes")
+    services = services.order_by("pk")
     for start in range(0, services.count(), BATCH):
         batch = list(services[start : start + BATCH])
         count += _entries_write([service_entry(item) for item in batch])
