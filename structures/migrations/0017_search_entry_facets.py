@@ -10,8 +10,10 @@ def facets_fill(apps, schema_editor):
     SearchEntry = apps.get_model("structures", "SearchEntry")
     Links = apps.get_model("structures", "Service").themes.through
     themes = {}
-    for service_id, theme_id in Links.objects.order_by("pk").values_list("service_id", "theme_id"):
-        themes.setdefault(service_id, []).append(str(theme_id))
+    for service_id, theme_id in Links.objects.order_by("theme_id").values_list(
+        "service_id", "theme_id"
+    ):
+        themes.setdefault(service_id, []).append(theme_id)
     entries = list(SearchEntry.objects.select_related("structure", "service"))
     for entry in entries:
         structure, service = entry.structure, entry.service

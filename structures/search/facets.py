@@ -42,6 +42,6 @@ def service_facets(service: "Service") -> dict:
         "fee": service.fee,
         "walk_in": service.walk_in,
         "weekly_hours": service.weekly_hours,
-        "themes": [theme.pk for theme in service.themes.all()],
+        "themes": sorted(theme.pk for theme in service.themes.all()),
         **structure_facets(service.structure),
     }
