@@ -366,6 +366,33 @@ def test_the_hours_filter_on_the_search_page(week_places, partner_client, monday
     assert "Ouvert — ferme à 12" in plain(page)
 
 
+def test_the_open_now_search_lists_the_identity_sheet_of_an_open_structure(
+    week_places, partner_client, monday_morning
+):
+    """An identity sheet has its structure's hours: « Bureau » is open on Monday at 10 h,
+    « Samedi » is not, and « Maison des Tilleuls » has no hours to judge by."""
+    _, services = week_places
+    url = reverse("structures:search") + "?horaires=maintenant"
+    sheets = {
+        service.structure.name: service.structure.get_absolute_url()
+        for service in services.values()
+    }
+
+    def identity_sheets():
+        page = partner_client.get(url).content.decode()
+        return {
+            name
+            for name, link in sheets.items()
+            if f'<h2 class="h5 mb-1"><a href="{link}">' in page
+        }
+
+    assert identity_sheets() == {"Bureau"}
+    TemporaryChange.objects.create(
+        structure=services["office"].structure, starts_on=date(2026, 12, 1), reason="Travaux"
+    )
+    assert identity_sheets() == set()
+
+
 def test_a_fiche_gets_its_own_hours_in_mon_espace(structure_a, editor_a, client_for):
     from .form_data import service_data
 
