@@ -34,17 +34,22 @@ class PostgresEngine:
     STEMS = "repertoire_fr"  # french, with unaccent before french_stem (migration)
     WORDS = "repertoire_simple"  # simple, with unaccent: the words as written
 
-    def entries_index(self, entries: list[SearchEntry]) -> None:
-        def vector(config):
+    def entries_prepare(self, entries: list[SearchEntry]) -> None:
+        """The vectors, computed by the INSERT that writes the entries: no second write of
+        each row (the table stays as compact as its live rows, which every search reads)."""
+
+        def vector(entry, config):
             return (
-                SearchVector("name", config=config, weight="A")
-                + SearchVector("summary", config=config, weight="B")
-                + SearchVector("body", config=config, weight="C")
+                SearchVector(Value(entry.name), config=config, weight="A")
+                + SearchVector(Value(entry.summary), config=config, weight="B")
+                + SearchVector(Value(entry.body), config=config, weight="C")
             )
 
-        SearchEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(
-            vector=vector(self.STEMS), vector_exact=vector(self.WORDS)
-        )
+        for entry in entries:
+            entry.vector, entry.vector_exact = vector(entry, self.STEMS), vector(entry, self.WORDS)
+
+    def entries_index(self, entries: list[SearchEntry]) -> None:
+        pass  # written with the entries (entries_prepare)
 
     def _term(self, term: Term, weight: str) -> SearchQuery:
         text = f"{term.word}:*{weight}" if term.mode == PREFIX else f"{term.word}:{weight}"
@@ -106,6 +111,9 @@ class SqliteEngine:
         (True, "A"): "{name}",
         (False, "A"): "{name_exact}",
     }
+
+    def entries_prepare(self, entries: list[SearchEntry]) -> None:
+        pass  # the FTS5 rows need the entries' ids: entries_index
 
     def entries_index(self, entries: list[SearchEntry]) -> None:
         rows = [

@@ -101,6 +101,7 @@ def _batches(ids: list[int]):
 
 
 def _entries_write(entries: list[SearchEntry]) -> int:
+    engine().entries_prepare(entries)
     entries = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
     engine().entries_index(entries)
     words = {}
