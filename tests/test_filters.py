@@ -315,3 +315,23 @@ def test_the_migration_fills_the_facets_of_existing_entries(fiches):
     import_module("structures.migrations.0017_search_entry_facets").facets_fill(apps, None)
     assert list(SearchEntry.objects.order_by("pk").values_list(*fields)) == expected
     assert any(row[fields.index("themes")] for row in expected)
+
+
+def test_the_search_filters_follow_an_import_that_changes_themes(fiches, partner_client):
+    from structures.data.exports import directory_csv_files
+
+    from .directory_data import import_files
+
+    files = directory_csv_files(delimiter=";")
+    rows = list(csv.reader(io.StringIO(files["services.csv"].decode("utf-8-sig")), delimiter=";"))
+    title, themes = rows[0].index("intitule"), rows[0].index("thematiques")
+    for row in rows[1:]:
+        if row[title] == "Logement pour tous":
+            row[themes] = "emploi"
+    changed = io.StringIO()
+    csv.writer(changed, delimiter=";").writerows(rows)
+    files["services.csv"] = changed.getvalue().encode()
+    report = import_files(files, apply=True)
+    assert report.ok, [str(problem) for problem in report.problems]
+    titles, _ = found(partner_client, SEARCH, q="logement", theme="emploi")
+    assert titles == {"Logement pour tous", "Logement des seniors"}
