@@ -7,9 +7,9 @@ filter, so that each count says what choosing that option would give.
 
 To add a filter: write an OptionFilter (options with their Q, counted together in one
 query), a GroupFilter (the values of one field, counted by GROUP BY) or a ListFilter (the
-values of a list field, counted by GROUP BY on the stored lists), and add it to FILTERS
-(a field of the entries' facets too);
-the pages, the counts and the form follow. The lists and the plain fields not yet chosen
+values of a list field, counted by GROUP BY on the stored lists), add it to FILTERS and
+its field to the entries' facets (structures/search/facets.py): the pages, the counts
+and the form follow. The lists and the plain fields not yet chosen
 are counted together, by one GROUP BY on all of them that also counts the options of
 the OptionFilters (groups_count). A filter whose options need data read for the page
 (the opening hours, HoursFilter) gives a copy of itself with that data from for_page(),
@@ -352,7 +352,8 @@ class FilterSet:
             if isinstance(item, OptionFilter):
                 aggregates |= item.aggregates(on=self.on)
         grouped = [item for item in inactive if item.groupable]
-        # One pass over the results for every filter not chosen (but the themes).
+        # One pass over the results for every filter not chosen (on the search entries,
+        # the themes too).
         groups, counts = groups_count(filtered, grouped, on=self.on, aggregates=aggregates)
         for item in self.filters:
             base = filtered if item in inactive else self.apply(queryset, without=item.param)
