@@ -258,8 +258,9 @@ def test_the_search_counts_read_the_index_alone(fiches, partner_client):
     assert counting, "the options are counted by one GROUP BY"
     for sql in counting:
         assert "structures_searchentry" in sql
-        for table in ["structures_service", "structures_structure", "structures_theme"]:
-            assert f'"{table}"' not in sql.replace('"structures_service_id"', "")
+        joined = ["service", "structure", "theme", "service_themes"]
+        for table in joined:
+            assert f'"structures_{table}"' not in sql
 
 
 def test_the_search_filters_follow_a_change_of_themes_in_mon_espace(fiches, client_for):
