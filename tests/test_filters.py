@@ -258,8 +258,7 @@ def test_the_search_counts_read_the_index_alone(fiches, partner_client):
     assert counting, "the options are counted by one GROUP BY"
     for sql in counting:
         assert "structures_searchentry" in sql
-        joined = ["service", "structure", "theme", "service_themes"]
-        for table in joined:
+        for table in ["service", "structure", "theme", "service_themes"]:
             assert f'"structures_{table}"' not in sql
 
 
