@@ -30,9 +30,9 @@ class SearchEntryQuerySet(models.QuerySet):
         return self.filter(service__isnull=False)
 
     def listed(self):
-        """Without the texts and vectors, which only the index reads: a list page sorts
-        hundreds of entries to show twenty."""
-        return self.defer("name", "summary", "body", "vector", "vector_exact")
+        """Without the vectors, which only the index reads: a list page sorts hundreds of
+        entries to show twenty."""
+        return self.defer("vector", "vector_exact")
 
 
 class SearchEntry(models.Model):
@@ -42,10 +42,7 @@ class SearchEntry(models.Model):
     service = models.OneToOneField(
         Service, on_delete=models.CASCADE, null=True, related_name="search_entry"
     )
-    # The texts, by weight: name, acronym and title first; the summary next; the rest last.
-    name = models.TextField("nom et intitulé")
-    summary = models.TextField("résumé", blank=True)
-    body = models.TextField("autres textes", blank=True)
+    # The texts are in the engine's index only (structures/search/index.py: Texts).
     # Lower-case and accent-free: exact matches, and the A-Z order whatever the collation.
     name_key = models.CharField(max_length=200, db_index=True)
     acronym_key = models.CharField(max_length=30, blank=True, db_index=True)
@@ -81,7 +78,7 @@ class SearchEntry(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name_key
 
 
 class Fts5Column(models.TextField):

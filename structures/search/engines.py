@@ -40,9 +40,9 @@ class PostgresEngine:
 
         def vector(entry, config):
             return (
-                SearchVector(Value(entry.name), config=config, weight="A")
-                + SearchVector(Value(entry.summary), config=config, weight="B")
-                + SearchVector(Value(entry.body), config=config, weight="C")
+                SearchVector(Value(entry.texts.name), config=config, weight="A")
+                + SearchVector(Value(entry.texts.summary), config=config, weight="B")
+                + SearchVector(Value(entry.texts.body), config=config, weight="C")
             )
 
         for entry in entries:
@@ -119,12 +119,12 @@ class SqliteEngine:
         rows = [
             (
                 entry.pk,
-                stems_text(entry.name),
-                stems_text(entry.summary),
-                stems_text(entry.body),
-                exact_text(entry.name),
-                exact_text(entry.summary),
-                exact_text(entry.body),
+                stems_text(entry.texts.name),
+                stems_text(entry.texts.summary),
+                stems_text(entry.texts.body),
+                exact_text(entry.texts.name),
+                exact_text(entry.texts.summary),
+                exact_text(entry.texts.body),
             )
             for entry in entries
         ]

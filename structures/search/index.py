@@ -8,6 +8,7 @@ restores, `manage.py search_index_rebuild`). An inactive service has no entry.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -20,12 +21,31 @@ from .facets import service_facets, structure_facets
 BATCH = 500
 
 
+@dataclass(frozen=True)
+class Texts:
+    """What an entry's engine indexes, by weight: name, acronym and title first; the
+    summary next; the rest last. The entry keeps none of it (the engines do): a broad
+    search reads thousands of entries, and their rows stay short."""
+
+    name: str
+    summary: str
+    body: str
+
+
+def entry_with_texts(texts: Texts, **fields) -> SearchEntry:
+    entry = SearchEntry(**fields)
+    entry.texts = texts
+    return entry
+
+
 def structure_entry(structure: Structure) -> SearchEntry:
-    return SearchEntry(
+    return entry_with_texts(
+        Texts(
+            name=f"{structure.name} {structure.acronym}".strip(),
+            summary="",
+            body="\n".join([structure.role, structure.partner_expectations, structure.city]),
+        ),
         structure=structure,
-        name=f"{structure.name} {structure.acronym}".strip(),
-        summary="",
-        body="\n".join([structure.role, structure.partner_expectations, structure.city]),
         name_key=normalize_for_search(structure.name)[:200],
         acronym_key=normalize_for_search(structure.acronym)[:30],
         **structure_facets(structure),
@@ -35,21 +55,23 @@ def structure_entry(structure: Structure) -> SearchEntry:
 def service_entry(service: Service) -> SearchEntry:
     structure = service.structure
     publics = [Public(value).label for value in service.publics if value in Public.values]
-    return SearchEntry(
+    return entry_with_texts(
+        Texts(
+            name=" ".join(filter(None, [service.title, structure.name, structure.acronym])),
+            summary=service.summary,
+            body="\n".join(
+                [
+                    service.objectives,
+                    service.audience,
+                    service.access_conditions,
+                    service.procedure,
+                    service.documents,
+                    *publics,
+                ]
+            ),
+        ),
         structure=structure,
         service=service,
-        name=" ".join(filter(None, [service.title, structure.name, structure.acronym])),
-        summary=service.summary,
-        body="\n".join(
-            [
-                service.objectives,
-                service.audience,
-                service.access_conditions,
-                service.procedure,
-                service.documents,
-                *publics,
-            ]
-        ),
         name_key=normalize_for_search(service.title)[:200],
         acronym_key=normalize_for_search(structure.acronym)[:30],
         **service_facets(service),
@@ -102,11 +124,11 @@ def _batches(ids: list[int]):
 
 def _entries_write(entries: list[SearchEntry]) -> int:
     engine().entries_prepare(entries)
-    entries = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
+    entries = SearchEntry.objects.bulk_create(entries, batch_size=BATCH)  # same objects
     engine().entries_index(entries)
     words = {}
     for entry in entries:
-        for text in (entry.name, entry.summary, entry.body):
+        for text in (entry.texts.name, entry.texts.summary, entry.texts.body):
             for word, spelling in spellings(text).items():
                 words.setdefault(word, spelling)
     SearchWord.objects.bulk_create(
