@@ -66,6 +66,9 @@ class AccessibleAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+MAX_INLINE_ROWS = 500
+
+
 class AccessibleInlineMixin:
     """For an inline: every input of its rows labelled with its column's header."""
 
@@ -73,6 +76,10 @@ class AccessibleInlineMixin:
         formset = super().get_formset(request, obj, **kwargs)
 
         class LabelledFormSet(formset):
+            # However many rows a POST announces (Django would build 1,000 more than
+            # max_num); far above what a structure has.
+            absolute_max = MAX_INLINE_ROWS
+
             def add_fields(self, form, index):
                 super().add_fields(form, index)  # the "delete" box comes after the form
                 if "DELETE" in form.fields:

@@ -206,3 +206,48 @@ def test_a_fiche_at_every_limit_prints_in_the_fiche_parcours(fiche_at_the_limit,
     printed = {"title", "summary", "place_and_hours", "documents", "bus_lines", "bus_stop"}
     assert not {marker for marker in markers(printed) if marker not in text}
     assert len(pages) <= 4
+
+
+@pytest.mark.parametrize(
+    ("url_name", "prefix"),
+    [
+        ("structures:espace_contacts_edit", "contacts"),
+        ("structures:espace_changes_edit", "changes"),
+    ],
+)
+def test_a_post_announcing_thousands_of_rows_builds_a_bounded_number_of_forms(
+    url_name, prefix, editor_a, client_for
+):
+    """Django builds up to 2,000 forms of a formset by default, as many as a POST
+    announces, and shows them all again when they are refused: seconds of work."""
+    response = client_for(editor_a).post(
+        reverse(url_name),
+        {f"{prefix}-TOTAL_FORMS": "2000", f"{prefix}-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) <= formset.absolute_max <= 100
+    assert "au plus" in " ".join(formset.non_form_errors())
+
+
+def test_a_parcours_announcing_thousands_of_appointments_builds_six_forms(partner_client):
+    service = ServiceFactory()
+    partner_client.post(reverse("liaison:parcours_add", args=[service.pk]))
+    response = partner_client.post(
+        reverse("liaison:parcours"),
+        {"language": "fr", "rdv-TOTAL_FORMS": "2000", "rdv-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    assert len(response.context["formset"].forms) <= 6
+
+
+def test_an_admin_page_announcing_thousands_of_inline_rows_builds_a_bounded_number(
+    structure_a, coordinator_client
+):
+    response = coordinator_client.post(
+        reverse("admin:structures_structure_change", args=[structure_a.pk]),
+        {"contacts-TOTAL_FORMS": "2000", "contacts-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 200
+    for inline in response.context["inline_admin_formsets"]:
+        assert len(inline.formset.forms) <= 500

@@ -83,4 +83,8 @@ class AppointmentForm(forms.Form):
         return cleaned_data
 
 
-AppointmentFormSet = forms.formset_factory(AppointmentForm, extra=3, max_num=6)
+# absolute_max: however many rows a POST announces, six forms are built (Django's
+# default would build up to 1,006).
+AppointmentFormSet = forms.formset_factory(
+    AppointmentForm, extra=3, max_num=6, absolute_max=6, validate_max=True
+)

@@ -30,6 +30,8 @@ class BaseChangeFormSet(StructureRowsFormSet):
         return super().get_queryset().exclude(ends_on__lt=today).order_by("starts_on", "pk")
 
 
+MAX_CHANGES = 50  # current and future ones at once; a bound on what a POST makes us build
+
 ChangeFormSet = forms.inlineformset_factory(
     Structure,
     TemporaryChange,
@@ -37,6 +39,9 @@ ChangeFormSet = forms.inlineformset_factory(
     formset=BaseChangeFormSet,
     extra=1,
     can_delete=True,
+    max_num=MAX_CHANGES,
+    absolute_max=MAX_CHANGES,
+    validate_max=True,
 )
 
 

@@ -116,6 +116,10 @@ class StructureRowsFormSet(forms.BaseInlineFormSet):
             form.fields["service"].empty_label = "Toute la structure"
 
 
+# A POST says how many rows it sends: without a bound, Django builds (and shows again)
+# up to 2,000 forms.
+MAX_CONTACTS = 100
+
 ContactFormSet = forms.inlineformset_factory(
     Structure,
     Contact,
@@ -123,4 +127,7 @@ ContactFormSet = forms.inlineformset_factory(
     formset=StructureRowsFormSet,
     extra=1,
     can_delete=True,
+    max_num=MAX_CONTACTS,
+    absolute_max=MAX_CONTACTS,
+    validate_max=True,
 )
