@@ -16,7 +16,7 @@ from structures.data.exports import directory_json_files
 from structures.data.planning import records_import
 from structures.data.readers import json_records_read
 from structures.data.records import ImportReport
-from structures.fields import ChoiceSetField
+from structures.fields import ChoiceSetField, MultilineTextField
 from structures.models import Contact, Service, Structure, Territory, Theme
 
 from .directory_data import import_files, problems_of, table_csv
@@ -166,18 +166,11 @@ def test_a_fiche_at_every_limit_prints_whole_in_the_structure_sheet(fiche_at_the
     html = sheet_html(structure, territory=Territory.load(), produced_at=timezone.now())
     pages = pdf_pages_text(pdf_render_html(html).pdf)
     text = squash(" ".join(pages))
-    printed = {
-        "role",
-        "opening_hours",
-        "access_details",
-        "partner_expectations",
-        "partnership_limits",
-        "objectives",
-        "audience",
-        "access_conditions",
-        "procedure",
-        "place_and_hours",
-        "documents",
+    printed = {  # every long text of the structure and its service
+        field.name
+        for model in (Structure, Service)
+        for field in model._meta.get_fields()
+        if isinstance(field, MultilineTextField)
     }
     missing = {marker for marker in markers(printed) if marker not in text}
     assert not missing
