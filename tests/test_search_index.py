@@ -123,7 +123,18 @@ def test_words_stemmed_by_several_threads_at_once_get_their_own_stems():
     assert stemmed == expected
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="la table FTS5 : seulement sur SQLite")
+ON_SQLITE = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="la table FTS5 : seulement sur SQLite"
+)
+
+
+def fts_rowids():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {SqliteEngine.FTS} ORDER BY rowid")
+        return [row for (row,) in cursor.fetchall()]
+
+
+@ON_SQLITE
 def test_the_full_text_table_holds_exactly_the_live_entries_after_edits_and_deletions(db):
     """Its rows of deleted entries go with them (a trigger that a table rebuild by a
     migration once dropped): left behind, they piled up with every edit."""
@@ -134,14 +145,19 @@ def test_the_full_text_table_holds_exactly_the_live_entries_after_edits_and_dele
         structure.save()
     service.delete()
 
-    def rowids(table):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {table} ORDER BY rowid")
-            return [row for (row,) in cursor.fetchall()]
-
-    assert rowids(SqliteEngine.FTS) == sorted(SearchEntry.objects.values_list("pk", flat=True))
-    assert len(rowids(SqliteEngine.FTS)) == 1  # the structure's own entry
+    assert fts_rowids() == sorted(SearchEntry.objects.values_list("pk", flat=True))
+    assert len(fts_rowids()) == 1  # the structure's own entry
     with connection.cursor() as cursor:  # and the vocabulary's trigram table keeps its three
         cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
         tables = sorted(table for (table,) in cursor.fetchall())
     assert tables == ["structures_searchentry", *["structures_searchword"] * 3]
+
+
+@ON_SQLITE
+def test_the_rebuild_command_also_empties_rows_that_no_entry_holds(db):
+    ServiceFactory(title="Atelier numérique")
+    with connection.cursor() as cursor:  # as the lost trigger left them
+        cursor.execute(f"INSERT INTO {SqliteEngine.FTS} (rowid, name) VALUES (999999, 'x')")
+    call_command("search_index_rebuild", stdout=io.StringIO())
+    assert fts_rowids() == sorted(SearchEntry.objects.values_list("pk", flat=True))
+    assert len(fts_rowids()) == 2

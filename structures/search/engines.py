@@ -51,6 +51,9 @@ class PostgresEngine:
     def entries_index(self, entries: list[SearchEntry]) -> None:
         pass  # written with the entries (entries_prepare)
 
+    def entries_clear(self) -> None:
+        pass  # the vectors are columns of the entries: gone with them
+
     def _term(self, term: Term, weight: str) -> SearchQuery:
         text = f"{term.word}:*{weight}" if term.mode == PREFIX else f"{term.word}:{weight}"
         config = self.STEMS if term.mode == STEM else self.WORDS
@@ -135,6 +138,12 @@ class SqliteEngine:
                 "summary_exact, body_exact) VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
+
+    def entries_clear(self) -> None:
+        """Empty the FTS5 table whole (the index is rebuilt): rows that a lost trigger once
+        left behind go too."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.FTS}")
 
     def _term(self, term: Term, weight: str) -> str:
         columns = self.COLUMNS[(term.mode == STEM, weight)]

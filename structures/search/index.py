@@ -103,6 +103,7 @@ def search_index_refresh(
 def search_index_rebuild() -> int:
     """Rewrite the whole index and its vocabulary; the number of entries written."""
     SearchEntry.objects.all().delete()
+    engine().entries_clear()
     SearchWord.objects.all().delete()
     count = 0
     structures = Structure.objects.order_by("pk")
