@@ -105,6 +105,17 @@ def wait_for_path(page, path):
     page.wait_for_url(lambda url: urlsplit(url).path == path)
 
 
+def open_theme_menu(page):
+    """Tap « Thématiques » on a phone and wait for the menu to finish opening.
+
+    During Bootstrap's opening animation the tabs slide down: a tap aimed at one of them
+    then lands on its neighbour, or on nothing, as Playwright computes the point before
+    the frame that moves it.
+    """
+    page.get_by_role("button", name="Thématiques").click()
+    page.locator("#onglets.show").wait_for()
+
+
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -5,6 +5,7 @@ from .conftest import (
     MAIN_PAGES,
     PHONE,
     axe_violations,
+    open_theme_menu,
     role_pages_logged_in,
     screenshot,
 )
@@ -53,8 +54,7 @@ def test_the_editor_and_coordination_pages_have_no_wcag_violations(page):
 def test_the_theme_menu_opened_on_a_phone_has_no_wcag_violations(partner_page):
     partner_page.set_viewport_size(PHONE)
     partner_page.goto(MAIN_PAGES["thematique"])
-    partner_page.get_by_role("button", name="Thématiques").click()
-    partner_page.locator("#onglets.show").wait_for()  # the opening animation has ended
+    open_theme_menu(partner_page)
     screenshot(partner_page, "menu-thematiques-telephone")
     assert axe_violations(partner_page) == {}
 

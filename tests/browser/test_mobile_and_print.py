@@ -7,6 +7,7 @@ from .conftest import (
     MAIN_PAGES,
     PHONE,
     TABLET,
+    open_theme_menu,
     role_pages_logged_in,
     screenshot,
     wait_for_path,
@@ -68,7 +69,7 @@ def test_on_a_phone_the_theme_tabs_fold_into_a_menu_that_opens(partner_page):
     partner_page.goto("/")
     health_tab = partner_page.get_by_role("link", name="Santé", exact=True)
     assert not health_tab.is_visible()
-    partner_page.get_by_role("button", name="Thématiques").click()
+    open_theme_menu(partner_page)
     health_tab.click()
     wait_for_path(partner_page, "/themes/sante/")
     assert partner_page.get_by_role("heading", level=1).inner_text() == "Santé"
