@@ -1,5 +1,7 @@
 """Fiche parcours and fiche liaison, filled in a real browser, downloaded and read back."""
 
+from playwright.sync_api import expect
+
 from structures.models import Service
 
 from ..pdf_utils import pdf_text
@@ -24,7 +26,9 @@ def test_a_partner_adds_two_services_to_the_parcours_fills_it_and_downloads_the_
     wait_for_path(page, "/structures/ccas/logement-demande/")
     title = "Enregistrement de la demande de logement social"
     page.get_by_role("button", name=f"Ajouter « {title} » au parcours").click()
-    assert page.get_by_role("link", name="Dans le parcours ✓").is_visible()
+    # The page after the POST: is_visible() would answer at once, perhaps of a page the
+    # browser has committed to but not yet read; expect() waits for it.
+    expect(page.get_by_role("link", name="Dans le parcours ✓")).to_be_visible()
 
     caf_service = Service.objects.get(structure__slug="caf", slug="apl")
     page.goto("/themes/logement/")
