@@ -108,9 +108,9 @@ def wait_for_path(page, path):
 def open_theme_menu(page):
     """Tap « Thématiques » on a phone and wait for the menu to finish opening.
 
-    During Bootstrap's opening animation the tabs slide down: a tap aimed at one of them
-    then lands on its neighbour, or on nothing, as Playwright computes the point before
-    the frame that moves it.
+    While Bootstrap opens it, the menu is a growing box that clips its tabs: to reach a
+    low tab Playwright scrolls that box, whose scroll then falls back as it grows, and
+    the tab slides away from the pointer (the tap landed on nothing, on CI).
     """
     page.get_by_role("button", name="Thématiques").click()
     page.locator("#onglets.show").wait_for()
