@@ -110,7 +110,7 @@ def open_theme_menu(page):
 
     While Bootstrap opens it, the menu is a growing box that clips its tabs: to reach a
     low tab Playwright scrolls that box, whose scroll then falls back as it grows, and
-    the tab slides away from the pointer (the tap landed on nothing, on CI).
+    the tab slides away from the pointer (on CI, no navigation followed the tap).
     """
     page.get_by_role("button", name="Thématiques").click()
     page.locator("#onglets.show").wait_for()
