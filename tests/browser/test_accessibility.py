@@ -43,7 +43,7 @@ def test_every_main_page_has_no_wcag_violations_at_desktop_and_phone_widths(part
     assert found == {}
 
 
-def test_the_editor_and_coordination_pages_have_no_wcag_violations(page):
+def test_the_editor_and_coordination_pages_have_no_wcag_violations(page, usage_year):
     found = {}
     for pages in role_pages_logged_in(page):
         for name, path in pages.items():

@@ -20,7 +20,7 @@ MODELS = {
 
 
 @pytest.fixture
-def coordinator_page(page):
+def coordinator_page(page, usage_year):
     log_in(page, username="coordination")
     wait_for_path(page, "/")
     return page

@@ -71,7 +71,7 @@ def test_the_main_pages_are_valid_html(page):
 
 
 @needs_java
-def test_the_editor_coordination_and_lockout_pages_are_valid_html(page):
+def test_the_editor_coordination_and_lockout_pages_are_valid_html(page, usage_year):
     pages = {}
     for role_pages in role_pages_logged_in(page):
         for name, path in role_pages.items():

@@ -42,7 +42,7 @@ def test_no_main_page_scrolls_sideways_on_a_phone_a_tablet_or_a_computer(partner
     assert pages_too_wide(partner_page, pages) == {}
 
 
-def test_the_editor_and_coordination_pages_do_not_scroll_sideways_either(page):
+def test_the_editor_and_coordination_pages_do_not_scroll_sideways_either(page, usage_year):
     too_wide = {}
     for pages in role_pages_logged_in(page):
         too_wide.update(pages_too_wide(page, {"accueil": "/", **pages}))
