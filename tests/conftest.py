@@ -1,3 +1,6 @@
+import fcntl
+import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,7 @@ from django.test import Client
 from structures.models import Territory
 
 from .factories import ContactFactory, ServiceFactory, StructureFactory, ThemeFactory, UserFactory
+from .processes import manage
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -35,6 +39,43 @@ def _tasks_run_immediately(settings):
 def _media_in_tmp(settings, tmp_path):
     """Files saved through the storage API (cached PDF editions) go to a throw-away folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory, worker_id) -> Path:
+    """Migrated once for the whole run: by the first xdist worker that needs it, in the
+    run's temporary folder that the workers share (pytest-xdist's recipe)."""
+    if worker_id == "master":  # no xdist: this run's own folder
+        folder = tmp_path_factory.getbasetemp()
+    else:
+        folder = tmp_path_factory.getbasetemp().parent
+    path = folder / "migrated.sqlite3"
+    with open(folder / "migrated.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other workers wait for the first one
+        if not path.exists():
+            building = folder / "migrating.sqlite3"
+            env = os.environ | {"DATABASE_URL": f"sqlite:///{building}"}
+            manage("migrate", "--no-input", env=env)
+            sqlite_copy(building, path)
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template, tmp_path) -> Path:
+    """A new SQLite file database, migrated, for the tests that run manage.py in other
+    processes: a copy of one migrated once per run (`migrate` from nothing takes ten
+    seconds)."""
+    path = tmp_path / "db.sqlite3"
+    sqlite_copy(_migrated_sqlite_template, path)
+    return path
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """Copy an SQLite database by its backup API, which reads the WAL too."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    origin.backup(copy)
+    origin.close()
+    copy.close()
 
 
 @pytest.fixture

@@ -167,9 +167,11 @@ edition_request(booklet_edition(WHOLE_DIRECTORY))
 """
 
 
-def test_a_killed_task_worker_leaves_no_render_process_and_the_next_one_finishes(tmp_path):
+def test_a_killed_task_worker_leaves_no_render_process_and_the_next_one_finishes(
+    tmp_path, migrated_sqlite
+):
     """A real `manage.py db_worker`, killed with SIGKILL in the middle of a build."""
-    database = tmp_path / "db.sqlite3"
+    database = migrated_sqlite
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
@@ -178,7 +180,6 @@ def test_a_killed_task_worker_leaves_no_render_process_and_the_next_one_finishes
         "BOOKLET_RENDER_WORKERS": "2",
         "DJANGO_SETTINGS_MODULE": "repertoire.settings",
     }
-    manage("migrate", "--no-input", env=env)
     manage("shell", "-c", SETUP, env=env)
     worker_command = ["db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"]
     worker = subprocess.Popen(

@@ -58,9 +58,9 @@ def every_table(database_url):
 
 
 def directory_fill(database_url, tmp_path):
-    """The demo territory, an import and its history, then a backup: the backup's path."""
+    """In a migrated database, the demo territory, an import and its history, then a
+    backup: the backup's path."""
     commands = [
-        ["migrate"],
         ["load_demo"],
         ["import_directory", "fixtures/import-exemple", "--apply"],
         ["backup_directory", "--output", str(tmp_path / "sauvegardes")],
@@ -128,8 +128,10 @@ def test_a_pg_dump_archive_restores_into_a_new_postgresql_database(tmp_path):
         assert "La base n'est pas vide" in again.stderr
 
 
-def test_the_commands_restore_a_sqlite_backup_with_exactly_the_same_rows_in_every_table(tmp_path):
-    source = f"sqlite:///{tmp_path / 'source.sqlite3'}"
+def test_the_commands_restore_a_sqlite_backup_with_exactly_the_same_rows_in_every_table(
+    tmp_path, migrated_sqlite
+):
+    source = f"sqlite:///{migrated_sqlite}"
     target = f"sqlite:///{tmp_path / 'target.sqlite3'}"
     dump = directory_fill(source, tmp_path)
     assert stat.S_IMODE(dump.stat().st_mode) == 0o600  # it holds password hashes
@@ -180,6 +182,7 @@ def test_a_postgresql_backup_restored_into_an_empty_database_has_exactly_the_sam
     """Into PostgreSQL, and into SQLite (a move to the embedded database): one source,
     filled once (a migrated, demo-filled database takes a dozen seconds)."""
     with postgres_database("source") as source, postgres_database("cible") as copy:
+        assert manage("migrate", database_url=source).returncode == 0
         dump = directory_fill(source, tmp_path)
         expected = every_table(source)
         for target_url in [copy, f"sqlite:///{tmp_path / 'cible.sqlite3'}"]:

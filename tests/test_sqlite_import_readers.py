@@ -1,6 +1,6 @@
 """SQLite during a long import: partners keep reading, and not one page view fails.
 
-A real server (gunicorn, threads) on a file database, an import of 20,000 lines applied
+A real server (gunicorn, threads) on a file database, an import of 8,000 lines applied
 by the command in another process, and logged-in readers on the directory's pages the
 whole time. Their sessions are due for a refresh on every request (SESSION_REFRESH_SECONDS
 at 1) and the search counts its uses: the writes a page view may do.
@@ -57,13 +57,12 @@ def _read_until(stop, username, port, answers):
             answers.append((page, status, seconds, "" if status == 200 else body[:300]))
 
 
-def test_readers_get_no_error_while_an_import_writes(tmp_path):
+def test_readers_get_no_error_while_an_import_writes(tmp_path, migrated_sqlite):
     env = server_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{migrated_sqlite}",
         MEDIA_ROOT=str(tmp_path / "media"),
         SESSION_REFRESH_SECONDS="1",
     )
-    manage("migrate", "--no-input", env=env)
     manage("shell", "-c", SETUP, env=env)
     rows = [{"identifiant": f"import-{n}", "nom": f"Structure {n}"} for n in range(LINES)]
     (tmp_path / "structures.csv").write_bytes(table_csv("structures", *rows))
