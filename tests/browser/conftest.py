@@ -66,7 +66,7 @@ def site(browser, transactional_db, live_server):
     """The demo territory served by the live server, with known passwords for its accounts.
 
     Without the demo's invented year of counts, which only the statistics, the dashboard
-    and the admin lists of counts show: writing it is a third of this fixture's time (the
+    and the admin lists of counts show: writing it took 43 % of load_demo's time (the
     tests that visit those pages ask for `usage_year`)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(load_demo, "usage_demo_seed", lambda: 0)
